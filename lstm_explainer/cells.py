@@ -1,0 +1,236 @@
+r"""Recurrent cells in NumPy, step by step, in PyTorch's layout.
+
+Two cells, each a few equations long, that keep every intermediate value of every step:
+
+* :class:`RNNCell`, the Elman cell: $h_t = \phi(W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh})$
+  with $\phi$ = ReLU or tanh;
+* :class:`LSTMCell`, Hochreiter & Schmidhuber (1997) with the forget gate of Gers,
+  Schmidhuber & Cummins (2000).
+
+Parameters follow ``torch.nn.RNNCell`` and ``torch.nn.LSTMCell`` exactly: ``weight_ih``
+(``G*H x D``), ``weight_hh`` (``G*H x H``), ``bias_ih`` and ``bias_hh`` (``G*H``), with the
+LSTM's four blocks in PyTorch's order i, f, g, o (input gate, forget gate, candidate,
+output gate). ``from_torch`` and ``to_torch`` convert both ways; ``tests/test_cells.py``
+checks every step and every gate against PyTorch.
+
+>>> import numpy as np
+>>> cell = RNNCell(np.eye(2), np.eye(2), nonlinearity="relu")
+>>> cell.run(np.array([[1.0, 0.0], [1.0, 0.0]])).h.tolist()
+[[1.0, 0.0], [2.0, 0.0]]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .checks import InputError, float_array
+
+GATES = ("i", "f", "g", "o")
+"""The LSTM's four blocks, in the order of PyTorch's weight rows."""
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    r"""The logistic function $\sigma(x) = 1 / (1 + e^{-x})$, written so it cannot overflow."""
+    return 0.5 * (1.0 + np.tanh(0.5 * x))
+
+
+def relu(x: np.ndarray) -> np.ndarray:
+    r"""$\max(0, x)$, element by element."""
+    return np.maximum(x, 0.0)
+
+
+@dataclass(frozen=True)
+class RNNTrace:
+    """Every step of an :class:`RNNCell` run: arrays of shape ``(T, hidden_size)``.
+
+    ``pre`` is the pre-activation $W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh}$ and ``h`` the
+    new hidden state; ``x`` is the input ``(T, input_size)`` and ``h0`` the state before step 0.
+    """
+
+    x: np.ndarray
+    h0: np.ndarray
+    pre: np.ndarray
+    h: np.ndarray
+
+
+@dataclass(frozen=True)
+class LSTMTrace:
+    """Every step of an :class:`LSTMCell` run: arrays of shape ``(T, hidden_size)``.
+
+    ``i``, ``f``, ``o`` are the gates after their sigmoid, ``g`` the candidate after its
+    tanh, ``c`` the cell state and ``h`` the hidden state after the step; ``pre_i`` ...
+    ``pre_o`` are the four pre-activations. ``x`` is the input ``(T, input_size)``; ``h0``
+    and ``c0`` are the states before step 0.
+    """
+
+    x: np.ndarray
+    h0: np.ndarray
+    c0: np.ndarray
+    pre_i: np.ndarray
+    pre_f: np.ndarray
+    pre_g: np.ndarray
+    pre_o: np.ndarray
+    i: np.ndarray
+    f: np.ndarray
+    g: np.ndarray
+    o: np.ndarray
+    c: np.ndarray
+    h: np.ndarray
+
+    @property
+    def c_prev(self) -> np.ndarray:
+        """The cell state before each step: ``c0`` then ``c[:-1]``."""
+        return np.vstack([self.c0, self.c[:-1]])
+
+    @property
+    def h_prev(self) -> np.ndarray:
+        """The hidden state before each step: ``h0`` then ``h[:-1]``."""
+        return np.vstack([self.h0, self.h[:-1]])
+
+
+class _Cell:
+    """What both cells share: parameters in PyTorch's layout, checked once, and conversion."""
+
+    blocks = 1  # rows of weight_ih per hidden unit: 1 for the RNN, 4 for the LSTM
+    torch_class = ""
+
+    def __init__(self, weight_ih, weight_hh, bias_ih=None, bias_hh=None):
+        weight_ih = np.asarray(weight_ih)
+        if weight_ih.ndim != 2 or weight_ih.shape[0] % self.blocks or weight_ih.shape[0] == 0:
+            raise InputError(
+                f"weight_ih must be a 2-D array with a positive multiple of {self.blocks} rows "
+                f"({self.blocks} x hidden_size); got shape {weight_ih.shape}."
+            )
+        rows, input_size = weight_ih.shape
+        hidden_size = rows // self.blocks
+        self.weight_ih = float_array("weight_ih", weight_ih, (rows, input_size))
+        dtype = self.weight_ih.dtype
+        self.weight_hh = float_array("weight_hh", weight_hh, (rows, hidden_size))
+        if self.weight_hh.dtype != dtype:
+            raise InputError(f"weight_hh must have the dtype of weight_ih ({dtype}); got {self.weight_hh.dtype}.")
+        zeros = np.zeros(rows, dtype)
+        self.bias_ih = float_array("bias_ih", zeros if bias_ih is None else bias_ih, (rows,), dtype)
+        self.bias_hh = float_array("bias_hh", zeros if bias_hh is None else bias_hh, (rows,), dtype)
+        self.input_size, self.hidden_size, self.dtype = input_size, hidden_size, dtype
+
+    def _inputs(self, xs) -> np.ndarray:
+        xs = float_array("xs", xs, (None, self.input_size), self.dtype)
+        if len(xs) == 0:
+            raise InputError("xs is an empty sequence; give at least one step.")
+        return xs
+
+    def _state(self, name: str, value) -> np.ndarray:
+        if value is None:
+            return np.zeros(self.hidden_size, self.dtype)
+        return float_array(name, value, (self.hidden_size,), self.dtype)
+
+    @classmethod
+    def from_torch(cls, module):
+        """Copy the parameters of a torch cell (or a one-layer, one-direction torch RNN)."""
+        import torch
+
+        suffix = ""
+        if isinstance(module, getattr(torch.nn, cls.torch_class.removesuffix("Cell"))):
+            if module.num_layers != 1 or module.bidirectional or getattr(module, "proj_size", 0):
+                raise InputError("only a one-layer, one-direction torch module without projection can be copied.")
+            suffix = "_l0"
+        elif not isinstance(module, getattr(torch.nn, cls.torch_class)):
+            raise InputError(f"from_torch needs a torch.nn.{cls.torch_class}; got {type(module).__name__}.")
+
+        def get(name):
+            tensor = getattr(module, name + suffix, None)
+            return None if tensor is None else tensor.detach().cpu().numpy().copy()
+
+        extra = {"nonlinearity": module.nonlinearity} if hasattr(module, "nonlinearity") else {}
+        return cls(get("weight_ih"), get("weight_hh"), get("bias_ih"), get("bias_hh"), **extra)
+
+    def to_torch(self):
+        """A ``torch.nn`` cell of the same class with these parameters (and this dtype)."""
+        import torch
+
+        cls = getattr(torch.nn, self.torch_class)
+        extra = {"nonlinearity": self.nonlinearity} if self.torch_class == "RNNCell" else {}
+        module = cls(self.input_size, self.hidden_size, dtype=getattr(torch, self.dtype.name), **extra)
+        with torch.no_grad():
+            for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+                getattr(module, name).copy_(torch.from_numpy(getattr(self, name)))
+        return module
+
+
+class RNNCell(_Cell):
+    r"""Elman cell: $h_t = \phi(W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh})$.
+
+    ``nonlinearity`` is ``"tanh"`` (PyTorch's default) or ``"relu"``.
+    """
+
+    blocks = 1
+    torch_class = "RNNCell"
+
+    def __init__(self, weight_ih, weight_hh, bias_ih=None, bias_hh=None, nonlinearity="tanh"):
+        if nonlinearity not in ("tanh", "relu"):
+            raise InputError(f"nonlinearity must be 'tanh' or 'relu'; got {nonlinearity!r}.")
+        super().__init__(weight_ih, weight_hh, bias_ih, bias_hh)
+        self.nonlinearity = nonlinearity
+
+    def run(self, xs, h0=None) -> RNNTrace:
+        """Run over ``xs`` of shape ``(T, input_size)`` from ``h0`` (zeros if ``None``)."""
+        xs, h0 = self._inputs(xs), self._state("h0", h0)
+        h = h0
+        phi = relu if self.nonlinearity == "relu" else np.tanh
+        pre, hs = [], []
+        for x in xs:
+            # a_t = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh
+            a = self.weight_ih @ x + self.bias_ih + self.weight_hh @ h + self.bias_hh
+            # h_t = phi(a_t)
+            h = phi(a)
+            pre.append(a)
+            hs.append(h)
+        return RNNTrace(x=xs, h0=h0, pre=np.array(pre), h=np.array(hs))
+
+
+class LSTMCell(_Cell):
+    r"""LSTM cell with a forget gate, in PyTorch's notation.
+
+    With $W_{\cdot i}$ the rows of gate $\cdot$ in ``weight_ih`` (likewise for ``weight_hh``
+    and the biases), each step computes
+
+    $$
+    \begin{aligned}
+    i_t &= \sigma(W_{ii} x_t + b_{ii} + W_{hi} h_{t-1} + b_{hi}) && \text{input gate}\\
+    f_t &= \sigma(W_{if} x_t + b_{if} + W_{hf} h_{t-1} + b_{hf}) && \text{forget gate}\\
+    g_t &= \tanh(W_{ig} x_t + b_{ig} + W_{hg} h_{t-1} + b_{hg}) && \text{candidate}\\
+    o_t &= \sigma(W_{io} x_t + b_{io} + W_{ho} h_{t-1} + b_{ho}) && \text{output gate}\\
+    c_t &= f_t \odot c_{t-1} + i_t \odot g_t && \text{cell state}\\
+    h_t &= o_t \odot \tanh(c_t) && \text{hidden state}
+    \end{aligned}
+    $$
+    """
+
+    blocks = 4
+    torch_class = "LSTMCell"
+
+    def run(self, xs, h0=None, c0=None) -> LSTMTrace:
+        """Run over ``xs`` of shape ``(T, input_size)`` from ``h0`` and ``c0`` (zeros if ``None``)."""
+        xs, h0, c0 = self._inputs(xs), self._state("h0", h0), self._state("c0", c0)
+        h, c = h0, c0
+        steps = {name: [] for name in ("pre_i", "pre_f", "pre_g", "pre_o", "i", "f", "g", "o", "c", "h")}
+        for x in xs:
+            # the four pre-activations at once, stacked in PyTorch's order i, f, g, o
+            pre = self.weight_ih @ x + self.bias_ih + self.weight_hh @ h + self.bias_hh
+            pre_i, pre_f, pre_g, pre_o = np.split(pre, 4)
+            # i_t = sigma(.), f_t = sigma(.), g_t = tanh(.), o_t = sigma(.)
+            i, f, g, o = sigmoid(pre_i), sigmoid(pre_f), np.tanh(pre_g), sigmoid(pre_o)
+            # c_t = f_t * c_{t-1} + i_t * g_t
+            c = f * c + i * g
+            # h_t = o_t * tanh(c_t)
+            h = o * np.tanh(c)
+            for name, value in zip(steps, (pre_i, pre_f, pre_g, pre_o, i, f, g, o, c, h)):
+                steps[name].append(value)
+        return LSTMTrace(
+            x=xs,
+            h0=h0,
+            c0=c0,
+            **{name: np.array(values) for name, values in steps.items()},
+        )

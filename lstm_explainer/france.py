@@ -1,0 +1,136 @@
+"""The hand-set France LSTM: read a sentence word by word, gate by gate, and guess the next word.
+
+A word becomes a vector of named input features (the embedding), the LSTM cell updates its
+named cell-state units, and a linear readout with a softmax turns the hidden state into a
+next-word distribution over the vocabulary. The weights, and why each has its value, are in
+:mod:`lstm_explainer.france_weights`.
+
+>>> model = FranceLSTM()
+>>> model.tokenize("In France, Mary ate her croissant.")
+['in', 'france', 'mary', 'ate', 'her', 'croissant']
+>>> [word for word, _ in model.predict("In France, I ate", k=3)]
+['croissant', 'baguette', 'cheese']
+>>> [word for word, _ in model.predict("In Italy, I ate", k=3)]
+['pizza', 'pasta', 'bruschetta']
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import france_weights as weights
+from .cells import LSTMCell, LSTMTrace
+from .checks import InputError
+
+SENTENCE = "In France, Mary ate her croissant but Frank did not like the wine."
+"""The walkthrough sentence."""
+
+PUNCTUATION = set(",.;:!?")
+"""Marks that are dropped when a sentence is split into words."""
+
+_TOKEN = re.compile(r"[a-z]+|\S")
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    r"""$p_k = e^{z_k} / \sum_j e^{z_j}$ along the last axis (shifted by the maximum first)."""
+    z = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return z / z.sum(axis=-1, keepdims=True)
+
+
+@dataclass(frozen=True)
+class SentenceTrace:
+    """A sentence run through the model: the tokens, the cell's trace, the next-word guesses.
+
+    ``cell`` holds every gate and state per token (``(T, 16)`` arrays, columns in the order
+    of :data:`~lstm_explainer.france_weights.UNITS`); ``probs[t]`` is the distribution of the
+    word after ``tokens[t]``, over :data:`~lstm_explainer.france_weights.VOCAB`.
+    """
+
+    tokens: list[str]
+    cell: LSTMTrace
+    logits: np.ndarray
+    probs: np.ndarray
+
+    def top(self, t: int, k: int = 3) -> list[tuple[str, float]]:
+        """The ``k`` likeliest words after token ``t``, with their probabilities."""
+        return top_words(self.probs[t], k)
+
+
+def top_words(probs: np.ndarray, k: int) -> list[tuple[str, float]]:
+    """The ``k`` likeliest words of a distribution over the vocabulary, best first."""
+    order = np.argsort(-probs, kind="stable")[:k]
+    return [(weights.VOCAB[w], float(probs[w])) for w in order]
+
+
+class FranceLSTM:
+    """Embedding, hand-set ``LSTMCell`` (16 named units) and readout over a 29-word vocabulary.
+
+    ``forget_bias`` is the forget-gate bias of the memory units (the designed value is
+    :data:`~lstm_explainer.france_weights.FORGET_BIAS`); the site varies it.
+    """
+
+    vocab = weights.VOCAB
+    units = weights.UNITS
+    inputs = weights.INPUTS
+
+    def __init__(self, forget_bias: float = weights.FORGET_BIAS):
+        if not np.isfinite(forget_bias):
+            raise InputError(f"forget_bias must be a finite number; got {forget_bias!r}.")
+        self.forget_bias = float(forget_bias)
+        m = weights.matrices(self.forget_bias)
+        self.embedding = m["embedding"]
+        self.cell = LSTMCell(m["weight_ih"], m["weight_hh"], m["bias_ih"])
+        self.readout = m["readout"]
+
+    def tokenize(self, sentence: str) -> list[str]:
+        """Lower-cased words, punctuation dropped; an unknown word or no word is an error."""
+        if not isinstance(sentence, str):
+            raise InputError(f"a sentence must be text; got {type(sentence).__name__}.")
+        tokens = [t for t in _TOKEN.findall(sentence.lower()) if t not in PUNCTUATION]
+        if not tokens:
+            raise InputError(f"the sentence is empty; give words of the vocabulary, e.g. {SENTENCE!r}.")
+        for token in tokens:
+            if token not in self.vocab:
+                near = difflib.get_close_matches(token, self.vocab, n=3, cutoff=0.0)
+                raise InputError(
+                    f"unknown word {token!r}; the nearest words in the vocabulary are {', '.join(near)}"
+                    f" (all {len(self.vocab)}: {' '.join(self.vocab)})."
+                )
+        return tokens
+
+    def encode(self, tokens: list[str]) -> np.ndarray:
+        """The embedding rows of the tokens, shape ``(T, 16)``: x_t for the cell."""
+        return self.embedding[[self.vocab.index(token) for token in tokens]]
+
+    def trace(self, sentence: str) -> SentenceTrace:
+        """Run the sentence from a zero state and keep everything.
+
+        >>> t = FranceLSTM().trace("In France, Mary ate")
+        >>> t.tokens, [w for w, _ in t.top(3, k=2)]
+        (['in', 'france', 'mary', 'ate'], ['her', 'croissant'])
+        """
+        tokens = self.tokenize(sentence)
+        cell = self.cell.run(self.encode(tokens))
+        # logits_t = W_y h_t; p_t = softmax(logits_t)
+        logits = cell.h @ self.readout.T
+        return SentenceTrace(tokens=tokens, cell=cell, logits=logits, probs=softmax(logits))
+
+    def predict(self, prefix: str, k: int = 5) -> list[tuple[str, float]]:
+        """The ``k`` likeliest next words after ``prefix``, with their probabilities."""
+        if not 1 <= k <= len(self.vocab):
+            raise InputError(f"k must be between 1 and {len(self.vocab)} (the vocabulary's size); got {k}.")
+        return self.trace(prefix).top(-1, k)
+
+    def to_torch(self):
+        """The same model as ``torch.nn`` modules: ``(Embedding, LSTMCell, Linear)``."""
+        import torch
+
+        embedding = torch.nn.Embedding.from_pretrained(torch.from_numpy(self.embedding))
+        readout = torch.nn.Linear(len(self.units), len(self.vocab), bias=False, dtype=torch.float64)
+        with torch.no_grad():
+            readout.weight.copy_(torch.from_numpy(self.readout))
+        return embedding, self.cell.to_torch(), readout
