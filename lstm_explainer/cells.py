@@ -133,14 +133,20 @@ class _Cell:
 
         suffix = ""
         if isinstance(module, getattr(torch.nn, cls.torch_class.removesuffix("Cell"))):
-            if module.num_layers != 1 or module.bidirectional or getattr(module, "proj_size", 0):
-                raise InputError("only a one-layer, one-direction torch module without projection can be copied.")
+            shape = (module.num_layers, module.bidirectional, getattr(module, "proj_size", 0))
+            if shape != (1, False, 0):
+                raise InputError(
+                    "only a one-layer, one-direction torch module without projection can be copied; got "
+                    f"num_layers={shape[0]}, bidirectional={shape[1]}, proj_size={shape[2]}."
+                )
             suffix = "_l0"
         elif not isinstance(module, getattr(torch.nn, cls.torch_class)):
             raise InputError(f"from_torch needs a torch.nn.{cls.torch_class}; got {type(module).__name__}.")
 
         def get(name):
             tensor = getattr(module, name + suffix, None)
+            if tensor is not None and tensor.dtype not in (torch.float32, torch.float64):
+                raise InputError(f"{name} must be float32 or float64; got {tensor.dtype}.")
             return None if tensor is None else tensor.detach().cpu().numpy().copy()
 
         extra = {"nonlinearity": module.nonlinearity} if hasattr(module, "nonlinearity") else {}
@@ -155,7 +161,7 @@ class _Cell:
         module = cls(self.input_size, self.hidden_size, dtype=getattr(torch, self.dtype.name), **extra)
         with torch.no_grad():
             for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
-                getattr(module, name).copy_(torch.from_numpy(getattr(self, name)))
+                getattr(module, name).copy_(torch.tensor(getattr(self, name)))
         return module
 
 

@@ -16,7 +16,7 @@ class InputError(ValueError):
 
 
 def float_array(name: str, value, shape: tuple, dtype=None) -> np.ndarray:
-    """Return ``value`` as a finite float array of ``shape``, or raise :class:`InputError`.
+    """Return a copy of ``value`` as a finite float array of ``shape``, or raise :class:`InputError`.
 
     ``shape`` holds ints, or ``None`` for "any length". With ``dtype`` given the array is
     converted to it; without, it must already be float32 or float64.
@@ -28,10 +28,11 @@ def float_array(name: str, value, shape: tuple, dtype=None) -> np.ndarray:
         if array.dtype not in FLOAT_DTYPES:
             raise InputError(f"{name} must be float32 or float64; got {array.dtype}.")
     else:
-        array = array.astype(dtype, copy=False)
-    wanted = "(" + ", ".join("T" if n is None else str(n) for n in shape) + ")"
+        with np.errstate(over="ignore"):  # too large for dtype: becomes inf, reported below
+            array = array.astype(dtype, copy=False)
+    wanted = "(" + ", ".join("T" if n is None else str(n) for n in shape) + ("," if len(shape) == 1 else "") + ")"
     if array.ndim != len(shape) or any(n is not None and n != m for n, m in zip(shape, array.shape)):
         raise InputError(f"{name} must have shape {wanted}; got {tuple(array.shape)}.")
     if not np.all(np.isfinite(array)):
-        raise InputError(f"{name} must be finite; it holds NaN or infinity.")
-    return array
+        raise InputError(f"{name} must be finite; it holds NaN, infinity or a value too large for {array.dtype}.")
+    return np.array(array, order="C")  # a copy of our own: later changes to value do not reach it

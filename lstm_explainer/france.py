@@ -62,6 +62,8 @@ class SentenceTrace:
 
 def top_words(probs: np.ndarray, k: int) -> list[tuple[str, float]]:
     """The ``k`` likeliest words of a distribution over the vocabulary, best first."""
+    if not 1 <= k <= len(weights.VOCAB):
+        raise InputError(f"k must be between 1 and {len(weights.VOCAB)} (the vocabulary's size); got {k}.")
     order = np.argsort(-probs, kind="stable")[:k]
     return [(weights.VOCAB[w], float(probs[w])) for w in order]
 
@@ -92,7 +94,7 @@ class FranceLSTM:
             raise InputError(f"a sentence must be text; got {type(sentence).__name__}.")
         tokens = [t for t in _TOKEN.findall(sentence.lower()) if t not in PUNCTUATION]
         if not tokens:
-            raise InputError(f"the sentence is empty; give words of the vocabulary, e.g. {SENTENCE!r}.")
+            raise InputError("the sentence is empty; give one or more words of the vocabulary, such as: In France, I ate")
         for token in tokens:
             if token not in self.vocab:
                 near = difflib.get_close_matches(token, self.vocab, n=3, cutoff=0.0)
@@ -121,16 +123,14 @@ class FranceLSTM:
 
     def predict(self, prefix: str, k: int = 5) -> list[tuple[str, float]]:
         """The ``k`` likeliest next words after ``prefix``, with their probabilities."""
-        if not 1 <= k <= len(self.vocab):
-            raise InputError(f"k must be between 1 and {len(self.vocab)} (the vocabulary's size); got {k}.")
         return self.trace(prefix).top(-1, k)
 
     def to_torch(self):
         """The same model as ``torch.nn`` modules: ``(Embedding, LSTMCell, Linear)``."""
         import torch
 
-        embedding = torch.nn.Embedding.from_pretrained(torch.from_numpy(self.embedding))
+        embedding = torch.nn.Embedding.from_pretrained(torch.tensor(self.embedding))
         readout = torch.nn.Linear(len(self.units), len(self.vocab), bias=False, dtype=torch.float64)
         with torch.no_grad():
-            readout.weight.copy_(torch.from_numpy(self.readout))
+            readout.weight.copy_(torch.tensor(self.readout))
         return embedding, self.cell.to_torch(), readout

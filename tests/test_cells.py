@@ -201,7 +201,12 @@ def numpy_cell(kind: str, dtype: torch.dtype, input_size: int = 3, hidden_size: 
     """A cell built from plain random numpy arrays: kind is "lstm", "tanh" or "relu"."""
     rng = np.random.default_rng(1)
     rows = hidden_size * (4 if kind == "lstm" else 1)
-    shapes = {"weight_ih": (rows, input_size), "weight_hh": (rows, hidden_size), "bias_ih": (rows,), "bias_hh": (rows,)}
+    shapes = {
+        "weight_ih": (rows, input_size),
+        "weight_hh": (rows, hidden_size),
+        "bias_ih": (rows,),
+        "bias_hh": (rows,),
+    }
     params = {name: rng.uniform(-1, 1, shape).astype(NUMPY_DTYPE[dtype]) for name, shape in shapes.items()}
     return LSTMCell(**params) if kind == "lstm" else RNNCell(**params, nonlinearity=kind)
 
@@ -221,7 +226,8 @@ def test_to_torch_round_trip(kind, dtype):
     else:
         assert module.nonlinearity == kind
         expected = torch_rnn_steps(module, xs, *states)
-    assert_trace_matches(trace, {"h": expected["h"]} | ({"c": expected["c"]} if kind == "lstm" else {}), ATOL[dtype])
+    states_checked = ("h", "c") if kind == "lstm" else ("h",)
+    assert_trace_matches(trace, {name: expected[name] for name in states_checked}, ATOL[dtype])
     back = type(cell).from_torch(module)
     for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
         np.testing.assert_array_equal(getattr(back, name), getattr(cell, name), err_msg=name)
@@ -243,51 +249,83 @@ def lstm_params(**overrides):
     return params | overrides
 
 
-def with_value(array: np.ndarray, value: float) -> np.ndarray:
-    """A copy of ``array`` with its first element replaced by ``value``."""
-    array = array.copy()
+def with_value(array, value: float) -> np.ndarray:
+    """A float copy of ``array`` with its first element replaced by ``value``."""
+    array = np.array(array, dtype=float)
     array.flat[0] = value
     return array
 
 
-def run_lstm(xs=None, **states):
-    """Run a valid LSTM cell (input_size 3, hidden_size 2) on ``xs`` (two valid steps by default)."""
-    return LSTMCell(**lstm_params()).run(np.ones((2, 3)) if xs is None else xs, **states)
+def build(**overrides):
+    """A call that builds an LSTM cell from valid parameters with some replaced."""
+    return lambda: LSTMCell(**lstm_params(**overrides))
 
 
-ERRORS = [
-    pytest.param(lambda: LSTMCell(**lstm_params(weight_ih=np.ones((7, 3)))), r"^weight_ih ", id="weight_ih-rows"),
-    pytest.param(lambda: LSTMCell(**lstm_params(weight_ih=np.ones(8))), r"^weight_ih ", id="weight_ih-1d"),
-    pytest.param(lambda: LSTMCell(**lstm_params(weight_hh=np.ones((8, 3)))), r"^weight_hh must have shape", id="weight_hh-shape"),
-    pytest.param(lambda: LSTMCell(**lstm_params(bias_hh=np.ones(4))), r"^bias_hh must have shape", id="bias_hh-shape"),
-    pytest.param(
-        lambda: LSTMCell(**lstm_params(weight_hh=np.ones((8, 2), np.float32))),
+def poison(name: str, value: float):
+    """A call that builds an LSTM cell whose parameter ``name`` holds ``value`` (NaN, inf)."""
+    return build(**{name: with_value(lstm_params()[name], value)})
+
+
+def run(xs=((1.0, 2.0, 3.0),), **states):
+    """A call that runs a valid LSTM cell (input_size 3, hidden_size 2) on ``xs``."""
+    return lambda: LSTMCell(**lstm_params()).run(np.asarray(xs), **states)
+
+
+def copy(cell_class, module_factory):
+    """A call that copies a torch module (built lazily) with ``cell_class.from_torch``."""
+    return lambda: cell_class.from_torch(module_factory())
+
+
+ERRORS = {  # id: (call, regex the message must match)
+    "weight_ih-rows": (build(weight_ih=np.ones((7, 3))), r"^weight_ih must be a 2-D array .* got shape \(7, 3\)"),
+    "weight_ih-1d": (build(weight_ih=np.ones(8)), r"^weight_ih must be a 2-D array"),
+    "weight_hh-shape": (build(weight_hh=np.ones((8, 3))), r"^weight_hh must have shape \(8, 2\); got \(8, 3\)"),
+    "bias_hh-shape": (build(bias_hh=np.ones(4)), r"^bias_hh must have shape"),
+    "weight_hh-dtype": (
+        build(weight_hh=np.ones((8, 2), np.float32)),
         r"^weight_hh must have the dtype of weight_ih \(float64\); got float32",
-        id="weight_hh-dtype",
     ),
-    pytest.param(lambda: LSTMCell(**lstm_params(weight_ih=np.ones((8, 3), int))), r"^weight_ih must be float32 or float64", id="int-weights"),
-    pytest.param(lambda: LSTMCell(**lstm_params(weight_ih=np.full((8, 3), "a"))), r"^weight_ih must hold numbers", id="str-weights"),
-    pytest.param(lambda: LSTMCell(**lstm_params(weight_hh=with_value(lstm_params()["weight_hh"], np.nan))), r"^weight_hh must be finite", id="nan-weight_hh"),
-    pytest.param(lambda: LSTMCell(**lstm_params(bias_ih=with_value(lstm_params()["bias_ih"], np.inf))), r"^bias_ih must be finite", id="inf-bias_ih"),
-    pytest.param(lambda: RNNCell(np.eye(2), np.eye(2), nonlinearity="sigmoid"), r"^nonlinearity must be 'tanh' or 'relu'; got 'sigmoid'", id="nonlinearity"),
-    pytest.param(lambda: run_lstm(with_value(np.ones((2, 3)), np.nan)), r"^xs must be finite", id="nan-xs"),
-    pytest.param(lambda: run_lstm(with_value(np.ones((2, 3)), -np.inf)), r"^xs must be finite", id="inf-xs"),
-    pytest.param(lambda: run_lstm(np.ones((2, 4))), r"^xs must have shape \(T, 3\); got \(2, 4\)", id="xs-width"),
-    pytest.param(lambda: run_lstm(np.ones(3)), r"^xs must have shape \(T, 3\)", id="xs-1d"),
-    pytest.param(lambda: run_lstm(np.ones((0, 3))), r"^xs is an empty sequence", id="xs-empty"),
-    pytest.param(lambda: run_lstm(h0=np.ones(3)), r"^h0 must have shape", id="h0-shape"),
-    pytest.param(lambda: run_lstm(c0=np.ones((1, 2))), r"^c0 must have shape", id="c0-shape"),
-    pytest.param(lambda: run_lstm(c0=np.array([np.nan, 0.0])), r"^c0 must be finite", id="nan-c0"),
-    pytest.param(lambda: LSTMCell.from_torch(torch.nn.LSTM(3, 2, num_layers=2)), r"one-layer", id="from_torch-2-layer-lstm"),
-    pytest.param(lambda: RNNCell.from_torch(torch.nn.RNN(3, 2, num_layers=2)), r"one-layer", id="from_torch-2-layer-rnn"),
-    pytest.param(lambda: LSTMCell.from_torch(torch.nn.LSTM(3, 2, bidirectional=True)), r"one-direction", id="from_torch-bidirectional"),
-    pytest.param(lambda: LSTMCell.from_torch(torch.nn.LSTM(3, 2, proj_size=1)), r"without projection", id="from_torch-proj"),
-    pytest.param(lambda: LSTMCell.from_torch(torch.nn.GRUCell(3, 2)), r"^from_torch needs a torch\.nn\.LSTMCell; got GRUCell", id="from_torch-gru"),
-    pytest.param(lambda: RNNCell.from_torch(torch.nn.LSTMCell(3, 2)), r"^from_torch needs a torch\.nn\.RNNCell; got LSTMCell", id="from_torch-lstm-as-rnn"),
-]
+    "weight_ih-int": (build(weight_ih=np.ones((8, 3), int)), r"^weight_ih must be float32 or float64; got int"),
+    "weight_ih-str": (build(weight_ih=np.full((8, 3), "a")), r"^weight_ih must hold numbers"),
+    "weight_hh-nan": (poison("weight_hh", np.nan), r"^weight_hh must be finite"),
+    "bias_ih-inf": (poison("bias_ih", np.inf), r"^bias_ih must be finite"),
+    "nonlinearity": (
+        lambda: RNNCell(np.eye(2), np.eye(2), nonlinearity="sigmoid"),
+        r"^nonlinearity must be 'tanh' or 'relu'; got 'sigmoid'",
+    ),
+    "xs-nan": (run(with_value(np.ones((2, 3)), np.nan)), r"^xs must be finite"),
+    "xs-inf": (run(with_value(np.ones((2, 3)), -np.inf)), r"^xs must be finite"),
+    "xs-width": (run(np.ones((2, 4))), r"^xs must have shape \(T, 3\); got \(2, 4\)"),
+    "xs-1d": (run(np.ones(3)), r"^xs must have shape \(T, 3\); got \(3,\)"),
+    "xs-empty": (run(np.ones((0, 3))), r"^xs is an empty sequence"),
+    "h0-shape": (run(h0=np.ones(3)), r"^h0 must have shape .*; got \(3,\)"),
+    "c0-shape": (run(c0=np.ones((1, 2))), r"^c0 must have shape .*; got \(1, 2\)"),
+    "c0-nan": (run(c0=[np.nan, 0.0]), r"^c0 must be finite"),
+    "h0-1d-shape": (run(h0=np.ones(3)), r"^h0 must have shape \(2,\); got \(3,\)"),
+    "xs-too-large-for-float32": (
+        lambda: RNNCell(np.eye(2, dtype=np.float32), np.eye(2, dtype=np.float32)).run([[1e300, 0.0]]),
+        r"^xs must be finite; it holds NaN, infinity or a value too large for float32",
+    ),
+    "from_torch-bfloat16": (
+        copy(LSTMCell, lambda: torch.nn.LSTMCell(3, 2, dtype=torch.bfloat16)),
+        r"^weight_ih must be float32 or float64; got torch.bfloat16",
+    ),
+    "from_torch-2-layer-lstm": (copy(LSTMCell, lambda: torch.nn.LSTM(3, 2, num_layers=2)), r"one-layer.*num_layers=2"),
+    "from_torch-2-layer-rnn": (copy(RNNCell, lambda: torch.nn.RNN(3, 2, num_layers=2)), r"one-layer"),
+    "from_torch-bidirectional": (copy(LSTMCell, lambda: torch.nn.LSTM(3, 2, bidirectional=True)), r"one-direction"),
+    "from_torch-projection": (copy(LSTMCell, lambda: torch.nn.LSTM(3, 2, proj_size=1)), r"without projection"),
+    "from_torch-gru": (
+        copy(LSTMCell, lambda: torch.nn.GRUCell(3, 2)),
+        r"^from_torch needs a torch\.nn\.LSTMCell; got GRUCell",
+    ),
+    "from_torch-lstm-as-rnn": (
+        copy(RNNCell, lambda: torch.nn.LSTMCell(3, 2)),
+        r"^from_torch needs a torch\.nn\.RNNCell; got LSTMCell",
+    ),
+}
 
 
-@pytest.mark.parametrize(("call", "match"), ERRORS)
+@pytest.mark.parametrize(("call", "match"), ERRORS.values(), ids=ERRORS.keys())
 def test_bad_input_raises_one_line_input_error(call, match):
     with pytest.raises(InputError, match=match) as excinfo:
         call()
@@ -295,3 +333,17 @@ def test_bad_input_raises_one_line_input_error(call, match):
     assert "\n" not in message
     assert message.endswith(".")
     assert isinstance(excinfo.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    "weight", [np.eye(2)[::-1], np.eye(2)[:, ::-1]], ids=["negative-stride", "reversed-columns"]
+)
+def test_to_torch_copies_any_numpy_layout(weight):
+    cell = RNNCell(weight, np.eye(2))
+    assert torch.equal(cell.to_torch().weight_ih, torch.tensor(np.ascontiguousarray(weight)))
+
+
+def test_to_torch_accepts_read_only_weights():
+    weight = np.eye(2)
+    weight.setflags(write=False)
+    assert torch.equal(RNNCell(weight, weight).to_torch().weight_hh, torch.eye(2, dtype=torch.float64))

@@ -1,0 +1,150 @@
+"""The ``lstm-explainer`` command line: run the worked examples and print what the cells do.
+
+``turnstile`` steps the two-coin turnstile RNN (or the explainer's counter), ``trace`` walks
+a sentence through the France LSTM gate by gate, ``predict`` lists the likeliest next words.
+Bad input exits with status 2 and one line on standard error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .checks import InputError
+
+PROG = "lstm-explainer"
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line and exit with status 2."""
+
+    def error(self, message):
+        raise InputError(f"{message} (see '{self.prog} --help').")
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}" if float(value).is_integer() else f"{value:.3f}"
+
+
+def turnstile(args) -> str:
+    from . import turnstile
+
+    steps = turnstile.run(args.inputs, counter=args.counter)
+    if args.json:
+        return json.dumps({"model": "counter" if args.counter else "turnstile", "steps": steps})
+    units = "coins, walked" if args.counter else ", ".join(turnstile.UNITS)
+    hs = ["[" + ", ".join(_fmt(v) for v in step["h"]) + "]" for step in steps]
+    width = max(len(h) for h in hs)
+    header = f"{'step':>4}  {'input':<5}  {'h':<{width}}"
+    lines = [f"h = [{units}]", header if args.counter else f"{header}  coins  passes  walk"]
+    for t, (step, h) in enumerate(zip(steps, hs), 1):
+        line = f"{t:>4}  {step['input']:<5}  {h:<{width}}"
+        if not args.counter:
+            line += f"  {step['coins']:>5}  {step['passes']:>6}  {'WALK' if step['walk'] else '-':>4}"
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def trace(args) -> str:
+    from .france import FranceLSTM
+
+    model = FranceLSTM()
+    result = model.trace(args.sentence)
+    cell = result.cell
+    if args.json:
+        steps = [
+            {
+                "token": token,
+                "x": cell.x[t].tolist(),
+                **{name: getattr(cell, name)[t].tolist() for name in ("i", "f", "g", "o", "c", "h")},
+                "next": [[w, p] for w, p in result.top(t, args.k)],
+            }
+            for t, token in enumerate(result.tokens)
+        ]
+        return json.dumps(
+            {
+                "sentence": args.sentence,
+                "tokens": result.tokens,
+                "features": list(model.units),
+                "inputs": list(model.inputs),
+                "steps": steps,
+            }
+        )
+    width = max(map(len, model.units))
+    lines = []
+    for t, token in enumerate(result.tokens):
+        active = [name for name, v in zip(model.inputs, cell.x[t]) if v]
+        lines.append(f"[{t + 1}] {token!r}   x = {' + '.join(active)}")
+        lines.append(f"  {'unit':<{width}}" + "".join(f"{name:>8}" for name in "ifgoch"))
+        for u, unit in enumerate(model.units):
+            values = (getattr(cell, name)[t, u] for name in "ifgoch")
+            lines.append(f"  {unit:<{width}}" + "".join(f"{v:8.3f}" for v in values))
+        lines.append("  next: " + ", ".join(f"{w} {p:.3f}" for w, p in result.top(t, args.k)))
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def predict(args) -> str:
+    from .france import FranceLSTM
+
+    guesses = FranceLSTM().predict(args.prefix, args.k)
+    if args.json:
+        return json.dumps({"prefix": args.prefix, "next": [[w, p] for w, p in guesses]})
+    width = max(len(w) for w, _ in guesses)
+    return "\n".join(f"{w:<{width}}  {p:.3f}" for w, p in guesses)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = _Parser(
+        prog=PROG,
+        description="Run the worked examples of the LSTM explainer: real cells, every number computed.",
+        epilog=f"Examples:\n  {PROG} turnstile coin coin push\n  {PROG} trace \"In France, Mary ate her croissant\"\n"
+        f"  {PROG} predict -k 3 \"In Italy, I ate\"",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+
+    def command(name, func, help, example):
+        sub = commands.add_parser(
+            name, help=help, description=help, epilog=f"Example:\n  {PROG} {name} {example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )  # fmt: skip
+        sub.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+        sub.set_defaults(func=func)
+        return sub
+
+    sub = command(
+        "turnstile", turnstile,
+        "Step the two-coin turnstile RNN through inputs: hidden state, coins, passes, walk.",
+        "coin coin coin push push",
+    )  # fmt: skip
+    sub.add_argument("--counter", action="store_true", help="use the explainer's counter RNN (W = I, no bias)")
+    sub.add_argument("inputs", nargs="+", metavar="INPUT", help="coin or push")
+
+    sub = command(
+        "trace", trace,
+        "Walk a sentence through the France LSTM: input features, gates i f g o, cell c, "
+        "hidden h per named unit, and the likeliest next words.",
+        '"In France, Mary ate her croissant but Frank did not like the wine."',
+    )  # fmt: skip
+    sub.add_argument("-k", type=int, default=3, help="how many next words to show per token (default 3)")
+    sub.add_argument("sentence", help="words of the model's vocabulary; case and punctuation are ignored")
+
+    sub = command("predict", predict, "The likeliest next words after a prefix.", '-k 3 "In France, I ate"')
+    sub.add_argument("-k", type=int, default=5, help="how many words (default 5)")
+    sub.add_argument("prefix", help="words of the model's vocabulary")
+    return top
+
+
+def main(argv=None) -> int:
+    try:
+        args = parser().parse_args(argv)
+        print(args.func(args))
+        return 0
+    except InputError as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # e.g. piped into head
+        sys.stderr.close()
+    return 0
