@@ -88,6 +88,31 @@ class FranceLSTM:
         self.cell = LSTMCell(m["weight_ih"], m["weight_hh"], m["bias_ih"])
         self.readout = m["readout"]
 
+    def set_weight(self, block: str, row: str, column: str, value: float) -> None:
+        """Change one weight, named as in :func:`~lstm_explainer.france_weights.rules`.
+
+        >>> model = FranceLSTM()
+        >>> model.set_weight("f", "eating", "but", 0.0)  # 'but' no longer erases eating
+        >>> t = model.trace("In France, Mary ate her croissant but")
+        >>> round(float(t.cell.c[-1, model.units.index("eating")]), 2)
+        0.99
+        """
+        H = len(self.units)
+        names = {"readout": (self.vocab, self.units), **{gate: (self.units, ("bias", *self.inputs)) for gate in "ifgo"}}
+        if block not in names:
+            raise InputError(f"unknown block {block!r}; the blocks are: i, f, g, o, readout.")
+        rows, columns = names[block]
+        if row not in rows or column not in columns:
+            raise InputError(f"no weight ({row!r}, {column!r}) in block {block!r}; rows are {', '.join(rows)}; columns are {', '.join(columns)}.")
+        if not np.isfinite(value):
+            raise InputError(f"a weight must be a finite number; got {value!r}.")
+        if block == "readout":
+            self.readout[rows.index(row), columns.index(column)] = value
+        elif column == "bias":
+            self.cell.bias_ih["ifgo".index(block) * H + rows.index(row)] = value
+        else:
+            self.cell.weight_ih["ifgo".index(block) * H + rows.index(row), self.inputs.index(column)] = value
+
     def tokenize(self, sentence: str) -> list[str]:
         """Lower-cased words, punctuation dropped; an unknown word or no word is an error."""
         if not isinstance(sentence, str):

@@ -1,0 +1,113 @@
+"""What every figure of the site shares: its numbers as a table, two colour themes, SVG output.
+
+A figure is a :class:`FigureSpec`: a name, alt text, a function that computes its numbers
+(a :class:`Table`) and a function that draws a ``matplotlib.figure.Figure`` in a
+:class:`Theme`. Drawing never computes and never writes files; :func:`to_svg` serialises
+once, at the edge, with text kept as text and the same bytes on every run.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Callable
+
+import matplotlib
+
+matplotlib.use("Agg")  # no screen; set before pyplot could ever be imported
+from matplotlib.figure import Figure  # noqa: E402
+
+SVG_RC = {
+    "svg.fonttype": "none",  # text stays text: selectable, searchable, small
+    "svg.hashsalt": "lstm-explainer",  # constant ids: byte-identical SVG run to run
+    "font.family": "sans-serif",
+    "font.size": 10,
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    """The numbers of a figure: a caption, column headers and rows (strings or numbers)."""
+
+    caption: str
+    columns: list[str]
+    rows: list[list]
+
+    def to_markdown(self, digits: int = 3) -> str:
+        """A Markdown table; numbers rounded to ``digits`` places, ``-0`` shown as ``0``."""
+
+        def cell(value) -> str:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                return str(value).replace("|", "\\|")
+            if float(value).is_integer():
+                return str(int(value))
+            text = f"{value:.{digits}f}"
+            return "0" if float(text) == 0 else text
+
+        lines = ["| " + " | ".join(self.columns) + " |", "|" + "---|" * len(self.columns)]
+        lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in self.rows]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Colours for one palette of the site (Material's light ``default`` or dark ``slate``)."""
+
+    name: str
+    text: str
+    muted: str
+    line: str
+    accent: str
+    positive: str
+    negative: str
+    cmap: str = "RdBu_r"
+    palette: tuple = field(default=())
+
+
+THEMES = {
+    "light": Theme(
+        name="light", text="#1f2328", muted="#57606a", line="#8c959f", accent="#3f51b5",
+        positive="#b3261e", negative="#1f5fa8", palette=("#3f51b5", "#d1495b", "#2e8540", "#8f5db7"),
+    ),
+    "dark": Theme(
+        name="dark", text="#e6edf3", muted="#adbac7", line="#768390", accent="#8c9eff",
+        positive="#ff8a80", negative="#82b1ff", palette=("#8c9eff", "#ff8a80", "#7ee2a8", "#d2a8ff"),
+    ),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """One figure of the site: ``draw(theme)`` makes it, ``table()`` gives its numbers."""
+
+    name: str
+    alt: str
+    table: Callable[[], Table]
+    draw: Callable[[Theme], Figure]
+
+
+def new_figure(theme: Theme, width: float, height: float) -> Figure:
+    """An empty figure (inches) with a transparent background, in ``theme``'s text colours."""
+    with matplotlib.rc_context(SVG_RC):
+        fig = Figure(figsize=(width, height))
+    fig.patch.set_alpha(0.0)
+    return fig
+
+
+def style_axes(ax, theme: Theme) -> None:
+    """Text, ticks and spines in the theme's colours, on a transparent background."""
+    ax.set_facecolor("none")
+    ax.tick_params(colors=theme.text, labelcolor=theme.text)
+    for spine in ax.spines.values():
+        spine.set_color(theme.line)
+    ax.title.set_color(theme.text)
+    ax.xaxis.label.set_color(theme.text)
+    ax.yaxis.label.set_color(theme.text)
+
+
+def to_svg(fig: Figure) -> bytes:
+    """The figure as SVG bytes: text as text, no date, constant ids."""
+    buffer = io.BytesIO()
+    with matplotlib.rc_context(SVG_RC):
+        fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight", transparent=True)
+    return buffer.getvalue()

@@ -1,0 +1,1 @@
+"""Site generation helpers: build-time work for the MkDocs site."""
