@@ -21,9 +21,12 @@ def float_array(name: str, value, shape: tuple, dtype=None) -> np.ndarray:
     ``shape`` holds ints, or ``None`` for "any length". With ``dtype`` given the array is
     converted to it; without, it must already be float32 or float64.
     """
-    array = np.asarray(value)
+    try:
+        array = np.asarray(value)
+    except ValueError:  # ragged nested lists
+        raise InputError(f"{name} must be a rectangular array of real numbers; its rows differ in length.") from None
     if array.dtype.kind not in "fiub":
-        raise InputError(f"{name} must hold numbers; got an array of {array.dtype}.")
+        raise InputError(f"{name} must hold real numbers; got an array of {array.dtype}.")
     if dtype is None:
         if array.dtype not in FLOAT_DTYPES:
             raise InputError(f"{name} must be float32 or float64; got {array.dtype}.")

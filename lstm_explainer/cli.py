@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from .checks import InputError
@@ -20,11 +21,12 @@ class _Parser(argparse.ArgumentParser):
     """An argument parser whose usage errors are one line and exit with status 2."""
 
     def error(self, message):
+        message = message.replace("\n", "\\n")  # an argument with a newline stays on one line
         raise InputError(f"{message} (see '{self.prog} --help').")
 
 
 def _fmt(value: float) -> str:
-    return f"{value:g}" if float(value).is_integer() else f"{value:.3f}"
+    return str(int(value)) if float(value).is_integer() else f"{value:.3f}"
 
 
 def turnstile(args) -> str:
@@ -129,7 +131,7 @@ def parser() -> argparse.ArgumentParser:
         '"In France, Mary ate her croissant but Frank did not like the wine."',
     )  # fmt: skip
     sub.add_argument("-k", type=int, default=3, help="how many next words to show per token (default 3)")
-    sub.add_argument("sentence", help="words of the model's vocabulary; case and punctuation are ignored")
+    sub.add_argument("sentence", help="words of the model's vocabulary; case is ignored, and , . ; : ! ? separate words like spaces")
 
     sub = command("predict", predict, "The likeliest next words after a prefix.", '-k 3 "In France, I ate"')
     sub.add_argument("-k", type=int, default=5, help="how many words (default 5)")
@@ -145,6 +147,9 @@ def main(argv=None) -> int:
     except InputError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return 2
-    except BrokenPipeError:  # e.g. piped into head
-        sys.stderr.close()
-    return 0
+    except BrokenPipeError:  # piped into a reader that stopped early, such as head
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 1
+    except OSError as error:  # e.g. the disk is full
+        print(f"{PROG}: error: cannot write the output: {error.strerror}.", file=sys.stderr)
+        return 1

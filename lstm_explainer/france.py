@@ -29,10 +29,10 @@ from .checks import InputError
 SENTENCE = "In France, Mary ate her croissant but Frank did not like the wine."
 """The walkthrough sentence."""
 
-PUNCTUATION = set(",.;:!?")
-"""Marks that are dropped when a sentence is split into words."""
+PUNCTUATION = ",.;:!?"
+"""Marks that separate words like spaces do, and are dropped."""
 
-_TOKEN = re.compile(r"[a-z]+|\S")
+_TOKEN = re.compile(rf"[^\s{re.escape(PUNCTUATION)}]+")
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
@@ -62,7 +62,7 @@ class SentenceTrace:
 
 def top_words(probs: np.ndarray, k: int) -> list[tuple[str, float]]:
     """The ``k`` likeliest words of a distribution over the vocabulary, best first."""
-    if not 1 <= k <= len(weights.VOCAB):
+    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= len(weights.VOCAB):
         raise InputError(f"k must be between 1 and {len(weights.VOCAB)} (the vocabulary's size); got {k}.")
     order = np.argsort(-probs, kind="stable")[:k]
     return [(weights.VOCAB[w], float(probs[w])) for w in order]
@@ -80,7 +80,7 @@ class FranceLSTM:
     inputs = weights.INPUTS
 
     def __init__(self, forget_bias: float = weights.FORGET_BIAS):
-        if not np.isfinite(forget_bias):
+        if isinstance(forget_bias, bool) or not isinstance(forget_bias, (int, float)) or not np.isfinite(forget_bias):
             raise InputError(f"forget_bias must be a finite number; got {forget_bias!r}.")
         self.forget_bias = float(forget_bias)
         m = weights.matrices(self.forget_bias)
@@ -97,35 +97,34 @@ class FranceLSTM:
         >>> round(float(t.cell.c[-1, model.units.index("eating")]), 2)
         0.99
         """
-        H = len(self.units)
         names = {"readout": (self.vocab, self.units), **{gate: (self.units, ("bias", *self.inputs)) for gate in "ifgo"}}
         if block not in names:
             raise InputError(f"unknown block {block!r}; the blocks are: i, f, g, o, readout.")
         rows, columns = names[block]
         if row not in rows or column not in columns:
             raise InputError(f"no weight ({row!r}, {column!r}) in block {block!r}; rows are {', '.join(rows)}; columns are {', '.join(columns)}.")
-        if not np.isfinite(value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value):
             raise InputError(f"a weight must be a finite number; got {value!r}.")
         if block == "readout":
             self.readout[rows.index(row), columns.index(column)] = value
         elif column == "bias":
-            self.cell.bias_ih["ifgo".index(block) * H + rows.index(row)] = value
+            self.cell.bias_ih[weights.gate_row(block, row)] = value
         else:
-            self.cell.weight_ih["ifgo".index(block) * H + rows.index(row), self.inputs.index(column)] = value
+            self.cell.weight_ih[weights.gate_row(block, row), self.inputs.index(column)] = value
 
     def tokenize(self, sentence: str) -> list[str]:
         """Lower-cased words, punctuation dropped; an unknown word or no word is an error."""
         if not isinstance(sentence, str):
             raise InputError(f"a sentence must be text; got {type(sentence).__name__}.")
-        tokens = [t for t in _TOKEN.findall(sentence.lower()) if t not in PUNCTUATION]
+        tokens = _TOKEN.findall(sentence.lower())
         if not tokens:
-            raise InputError("the sentence is empty; give one or more words of the vocabulary, such as: In France, I ate")
+            raise InputError("the sentence has no words; give one or more words of the vocabulary, such as: In France, I ate.")
         for token in tokens:
             if token not in self.vocab:
-                near = difflib.get_close_matches(token, self.vocab, n=3, cutoff=0.0)
+                near = difflib.get_close_matches(token, self.vocab, n=3)
+                hint = f"; closest in the vocabulary: {', '.join(near)}" if near else ""
                 raise InputError(
-                    f"unknown word {token!r}; the nearest words in the vocabulary are {', '.join(near)}"
-                    f" (all {len(self.vocab)}: {' '.join(self.vocab)})."
+                    f"unknown word {token!r}{hint} (the vocabulary's {len(self.vocab)} words: {' '.join(self.vocab)})."
                 )
         return tokens
 

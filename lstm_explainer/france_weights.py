@@ -138,7 +138,7 @@ def rules(forget_bias: float = FORGET_BIAS) -> list[Rule]:
     shut = "shut (-6) unless a word below opens it"
     keep = f"keep the memory: bias {forget_bias:g}"
 
-    # The setting: one flag per country, and a signed Englishness scale.
+    # The setting: one flag per country, and an Englishness unit that only England writes.
     for unit, country in COUNTRY_UNITS.items():
         add("i", [unit], ["bias"], -S, shut)
         add("i", [unit], [country], 2 * S, f"opens (-6 + 12 = +6) on '{country}' only")
@@ -201,6 +201,11 @@ def rules(forget_bias: float = FORGET_BIAS) -> list[Rule]:
     return out
 
 
+def gate_row(block: str, unit: str) -> int:
+    """The row of ``weight_ih`` and ``bias_ih`` for gate ``block`` of ``unit`` (order i, f, g, o)."""
+    return "ifgo".index(block) * len(UNITS) + UNITS.index(unit)
+
+
 def matrices(forget_bias: float = FORGET_BIAS) -> dict[str, np.ndarray]:
     """The rules as arrays: ``embedding`` (V x D), ``weight_ih`` (4H x D), ``bias_ih`` (4H),
     ``weight_hh`` (4H x H, all 0) and ``readout`` (V x H).
@@ -221,7 +226,7 @@ def matrices(forget_bias: float = FORGET_BIAS) -> dict[str, np.ndarray]:
         if rule.block == "readout":
             readout[VOCAB.index(rule.row), UNITS.index(rule.column)] = rule.value
             continue
-        row = "ifgo".index(rule.block) * H + UNITS.index(rule.row)
+        row = gate_row(rule.block, rule.row)
         if rule.column == "bias":
             bias_ih[row] = rule.value
         else:

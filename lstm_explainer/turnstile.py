@@ -29,8 +29,6 @@ from .checks import InputError
 INPUTS = {"coin": (1.0, 0.0), "push": (0.0, 1.0)}
 """One-hot input vectors, in the order of the input units."""
 
-MAX_COINS = 2
-
 TRANSITIONS = {
     # (coins before, input): (coins after, walk)
     (0, "coin"): (1, False),
@@ -55,7 +53,7 @@ def machine_run(inputs) -> list[tuple[int, int, bool]]:
 
 def check_inputs(inputs) -> list[str]:
     """The inputs as a list, or :class:`InputError` naming the first one that is not allowed."""
-    inputs = list(inputs)
+    inputs = [str(symbol).lower() for symbol in inputs]
     if not inputs:
         raise InputError("the input sequence is empty; give one or more of: coin, push.")
     for symbol in inputs:
@@ -97,8 +95,9 @@ machine's start.
 """
 
 # Rows: the units above. Columns of W_HH: the same units at t-1; of W_IH: coin, push.
-# Every unit is an AND of a condition on h_{t-1} and one input, made with a ReLU:
-# relu(a + b - 1) is 1 only when a = b = 1 (both are 0 or 1 here).
+# Three units are an AND of a condition on h_{t-1} and one input, made with a ReLU:
+# relu(a + b - 1) is 1 only when a = b = 1 (both are 0 or 1 here). one_coin_new is
+# "a coin AND NOT one or two coins in"; passes_before is a running sum.
 W_HH = [
     # one_coin_new = relu(coin - one_coin - two_coins): a coin with no coin in
     [-1, -1, -1, 0, 0],
@@ -143,6 +142,7 @@ def run(inputs, counter: bool = False) -> list[dict]:
     With ``counter=True`` the explainer's counter (each step: ``input``, ``h``), else the
     whole turnstile (each step: ``input``, ``h``, ``coins``, ``passes``, ``walk``).
     """
+    inputs = check_inputs(inputs)
     xs = encode(inputs)
     cell = counter_cell() if counter else turnstile_cell()
     h = cell.run(xs).h

@@ -91,8 +91,10 @@ def test_predict_json():
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["predict", "In Paris, I ate"], "unknown word 'paris'; the nearest words in the vocabulary are pasta"),
-        (["trace", ""], "the sentence is empty"),
+        (["predict", "In Paris, I ate"], "unknown word 'paris'; closest in the vocabulary: pasta"),
+        (["trace", ""], "the sentence has no words"),
+        (["trace", "--json", "In Rome"], "unknown word 'rome'"),
+        (["predict", "In", "x\ny"], "unrecognized arguments: x\\ny"),
         (["predict", "-k", "0", "In"], "k must be between 1 and 29"),
         (["turnstile", "coin", "kick"], "unknown turnstile input 'kick'; the inputs are: coin, push"),
         (["turnstile"], "the following arguments are required: INPUT"),
@@ -119,3 +121,12 @@ def test_help_explains_each_command_with_an_example(command):
 def test_top_level_help_lists_the_commands():
     out = cli("--help").stdout
     assert all(command in out for command in ("turnstile", "trace", "predict"))
+
+
+def test_output_piped_into_head_ends_quietly():
+    result = subprocess.run(
+        f"'{SCRIPT}' trace \"In France, Mary ate her croissant but Frank did not like the wine\" | head -1",
+        shell=True, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.stdout == "[1] 'in'   x = in\n"
+    assert result.stderr == ""

@@ -77,13 +77,6 @@ def test_next_word_guesses(prefix, expected):
     assert [word for word, _ in guesses] == expected
 
 
-def test_probabilities_are_a_distribution(walk):
-    trace, _ = walk
-    assert trace.probs.shape == (len(trace.tokens), len(weights.VOCAB))
-    np.testing.assert_allclose(trace.probs.sum(axis=1), 1.0, rtol=0, atol=1e-12)
-    assert (trace.probs > 0).all()
-
-
 @pytest.mark.parametrize("forget_bias", [weights.FORGET_BIAS, 1.0, 0.0, -2.0])
 def test_same_numbers_as_torch_modules(forget_bias):
     model = FranceLSTM(forget_bias=forget_bias)
@@ -127,15 +120,18 @@ def test_required_units_are_named():
 
 def test_tokenize_lowercases_and_drops_punctuation():
     assert FranceLSTM().tokenize("In ITALY; I ate pasta!") == ["in", "italy", "i", "ate", "pasta"]
+    assert FranceLSTM().tokenize("in,france.i") == ["in", "france", "i"]
 
 
 @pytest.mark.parametrize(
     "sentence, message",
     [
-        ("In Paris, I ate", r"unknown word 'paris'; the nearest words in the vocabulary are pasta, "),
-        ("In France, I ate 3 croissants", r"unknown word '3'"),
-        ("", "the sentence is empty"),
-        (" ,. ", "the sentence is empty"),
+        ("In Paris, I ate", r"unknown word 'paris'; closest in the vocabulary: pasta "),
+        ("In France, I ate 3 croissants", r"unknown word '3' \(the vocabulary's 29 words: in france "),
+        ("In Frañce", r"unknown word 'frañce'; closest in the vocabulary: france"),
+        ("Mary's croissant", r"unknown word \"mary's\"; closest in the vocabulary: mary"),
+        ("", "the sentence has no words"),
+        (" ,. !", "the sentence has no words"),
         (None, "a sentence must be text"),
     ],
 )
@@ -145,12 +141,32 @@ def test_bad_sentences_get_one_clear_sentence(sentence, message):
     assert "\n" not in str(error.value)
 
 
-@pytest.mark.parametrize("k", [0, -1, 30])
+@pytest.mark.parametrize("k", [0, -1, 30, 2.5, True])
 def test_predict_rejects_a_bad_k(k):
     with pytest.raises(InputError, match="k must be between 1 and 29"):
         FranceLSTM().predict("In France, I ate", k=k)
 
 
-def test_forget_bias_must_be_finite():
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), "6", None])
+def test_forget_bias_must_be_a_finite_number(value):
     with pytest.raises(InputError, match="forget_bias must be a finite number"):
-        FranceLSTM(forget_bias=float("nan"))
+        FranceLSTM(forget_bias=value)
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("x", "eating", "but", 0.0), "unknown block 'x'"),
+        (("f", "eating", "because", 0.0), r"no weight \('eating', 'because'\) in block 'f'"),
+        (("readout", "her", "female", float("nan")), "a weight must be a finite number"),
+    ],
+)
+def test_set_weight_names_what_is_wrong(args, message):
+    with pytest.raises(InputError, match=message):
+        FranceLSTM().set_weight(*args)
+
+
+def test_set_weight_changes_the_named_gate_weight():
+    model = FranceLSTM()
+    model.set_weight("f", "eating", "bias", 0.0)
+    assert model.trace("In").cell.f[0, weights.UNITS.index("eating")] == 0.5
