@@ -13,6 +13,8 @@ LSTM's four blocks in PyTorch's order i, f, g, o (input gate, forget gate, candi
 output gate). ``from_torch`` and ``to_torch`` convert both ways; ``tests/test_cells.py``
 checks every step and every gate against PyTorch.
 
+Examples
+--------
 >>> import numpy as np
 >>> cell = RNNCell(np.eye(2), np.eye(2), nonlinearity="relu")
 >>> cell.run(np.array([[1.0, 0.0], [1.0, 0.0]])).h.tolist()

@@ -5,6 +5,8 @@ named cell-state units, and a linear readout with a softmax turns the hidden sta
 next-word distribution over the vocabulary. The weights, and why each has its value, are in
 :mod:`lstm_explainer.france_weights`.
 
+Examples
+--------
 >>> model = FranceLSTM()
 >>> model.tokenize("In France, Mary ate her croissant.")
 ['in', 'france', 'mary', 'ate', 'her', 'croissant']
@@ -91,6 +93,8 @@ class FranceLSTM:
     def set_weight(self, block: str, row: str, column: str, value: float) -> None:
         """Change one weight, named as in :func:`~lstm_explainer.france_weights.rules`.
 
+        Examples
+        --------
         >>> model = FranceLSTM()
         >>> model.set_weight("f", "eating", "but", 0.0)  # 'but' no longer erases eating
         >>> t = model.trace("In France, Mary ate her croissant but")
@@ -135,6 +139,8 @@ class FranceLSTM:
     def trace(self, sentence: str) -> SentenceTrace:
         """Run the sentence from a zero state and keep everything.
 
+        Examples
+        --------
         >>> t = FranceLSTM().trace("In France, Mary ate")
         >>> t.tokens, [w for w, _ in t.top(3, k=2)]
         (['in', 'france', 'mary', 'ate'], ['her', 'croissant'])

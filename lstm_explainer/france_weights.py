@@ -210,6 +210,8 @@ def matrices(forget_bias: float = FORGET_BIAS) -> dict[str, np.ndarray]:
     """The rules as arrays: ``embedding`` (V x D), ``weight_ih`` (4H x D), ``bias_ih`` (4H),
     ``weight_hh`` (4H x H, all 0) and ``readout`` (V x H).
 
+    Examples
+    --------
     >>> m = matrices()
     >>> {name: array.shape for name, array in m.items()}
     {'embedding': (29, 16), 'weight_ih': (64, 16), 'bias_ih': (64,), 'weight_hh': (64, 16), 'readout': (29, 16)}

@@ -13,6 +13,8 @@ The turnstile wants two coins before it lets one person walk through. Inputs are
   linearly. ``tests/test_turnstile.py`` checks it against the machine on every input
   sequence up to length 12 and on long random ones.
 
+Examples
+--------
 >>> [step["h"] for step in run(["coin", "coin"], counter=True)]
 [[1.0, 0.0], [2.0, 0.0]]
 >>> [(s["coins"], s["passes"], s["walk"]) for s in run(["coin", "coin", "coin", "push", "push"])]
@@ -72,6 +74,8 @@ def counter_cell(dtype=np.float64) -> RNNCell:
 
     Unit 0 counts coins, unit 1 counts pushes ("times walked through").
 
+    Examples
+    --------
     >>> cell = counter_cell()
     >>> cell.run(encode(["coin"]), h0=[1.0, 0.0]).h[0].tolist()
     [2.0, 0.0]

@@ -2,14 +2,15 @@
 
 * ``on_files``: add the generated figures and KaTeX's stylesheet and fonts to the site;
 * ``on_page_markdown``: fill ``{{ figure("...") }}`` and ``{{ number }}`` placeholders;
-* ``on_page_content``: render the page's math with KaTeX, at build time.
+* ``on_page_content``: render the page's math with KaTeX, at build time;
+* ``on_post_page``: drop the notebook template's loaders of outside scripts.
 """
 
 import posixpath
 
 from mkdocs.structure.files import File
 
-from lstm_explainer.sitegen import katex, pages
+from lstm_explainer.sitegen import katex, offline, pages
 
 
 def on_files(files, config):
@@ -25,3 +26,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     return katex.render_math(html)
+
+
+def on_post_page(output, page, config):
+    return offline.strip_notebook_loaders(output)
