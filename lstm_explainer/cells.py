@@ -2,9 +2,9 @@ r"""Recurrent cells in NumPy, step by step, in PyTorch's layout.
 
 Two cells, each a few equations long, that keep every intermediate value of every step:
 
-* :class:`RNNCell`, the Elman cell: $h_t = \phi(W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh})$
+* `RNNCell`, the Elman cell: $h_t = \phi(W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh})$
   with $\phi$ = ReLU or tanh;
-* :class:`LSTMCell`, Hochreiter & Schmidhuber (1997) with the forget gate of Gers,
+* `LSTMCell`, Hochreiter & Schmidhuber (1997) with the forget gate of Gers,
   Schmidhuber & Cummins (2000).
 
 Parameters follow ``torch.nn.RNNCell`` and ``torch.nn.LSTMCell`` exactly: ``weight_ih``
@@ -45,7 +45,7 @@ def relu(x: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class RNNTrace:
-    """Every step of an :class:`RNNCell` run: arrays of shape ``(T, hidden_size)``.
+    """Every step of an `RNNCell` run: arrays of shape ``(T, hidden_size)``.
 
     ``pre`` is the pre-activation $W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh}$ and ``h`` the
     new hidden state; ``x`` is the input ``(T, input_size)`` and ``h0`` the state before step 0.
@@ -59,7 +59,7 @@ class RNNTrace:
 
 @dataclass(frozen=True)
 class LSTMTrace:
-    """Every step of an :class:`LSTMCell` run: arrays of shape ``(T, hidden_size)``.
+    """Every step of an `LSTMCell` run: arrays of shape ``(T, hidden_size)``.
 
     ``i``, ``f``, ``o`` are the gates after their sigmoid, ``g`` the candidate after its
     tanh, ``c`` the cell state and ``h`` the hidden state after the step; ``pre_i`` ...

@@ -1,6 +1,6 @@
 """Input checks shared by the cells and the worked examples.
 
-Every check raises :class:`InputError` (a ``ValueError``) with one sentence that says what
+Every check raises `InputError` (a ``ValueError``) with one sentence that says what
 is wrong and what is allowed, so that the command line can print it as a single line.
 """
 
@@ -16,7 +16,7 @@ class InputError(ValueError):
 
 
 def float_array(name: str, value, shape: tuple, dtype=None) -> np.ndarray:
-    """Return a copy of ``value`` as a finite float array of ``shape``, or raise :class:`InputError`.
+    """Return a copy of ``value`` as a finite float array of ``shape``, or raise `InputError`.
 
     ``shape`` holds ints, or ``None`` for "any length". With ``dtype`` given the array is
     converted to it; without, it must already be float32 or float64.

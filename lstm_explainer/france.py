@@ -3,7 +3,7 @@
 A word becomes a vector of named input features (the embedding), the LSTM cell updates its
 named cell-state units, and a linear readout with a softmax turns the hidden state into a
 next-word distribution over the vocabulary. The weights, and why each has its value, are in
-:mod:`lstm_explainer.france_weights`.
+`lstm_explainer.france_weights`.
 
 Examples
 --------
@@ -48,8 +48,8 @@ class SentenceTrace:
     """A sentence run through the model: the tokens, the cell's trace, the next-word guesses.
 
     ``cell`` holds every gate and state per token (``(T, 16)`` arrays, columns in the order
-    of :data:`~lstm_explainer.france_weights.UNITS`); ``probs[t]`` is the distribution of the
-    word after ``tokens[t]``, over :data:`~lstm_explainer.france_weights.VOCAB`.
+    of `UNITS`); ``probs[t]`` is the distribution of the
+    word after ``tokens[t]``, over `VOCAB`.
     """
 
     tokens: list[str]
@@ -74,7 +74,7 @@ class FranceLSTM:
     """Embedding, hand-set ``LSTMCell`` (16 named units) and readout over a 29-word vocabulary.
 
     ``forget_bias`` is the forget-gate bias of the memory units (the designed value is
-    :data:`~lstm_explainer.france_weights.FORGET_BIAS`); the site varies it.
+    `FORGET_BIAS`); the site varies it.
     """
 
     vocab = weights.VOCAB
@@ -91,7 +91,7 @@ class FranceLSTM:
         self.readout = m["readout"]
 
     def set_weight(self, block: str, row: str, column: str, value: float) -> None:
-        """Change one weight, named as in :func:`~lstm_explainer.france_weights.rules`.
+        """Change one weight, named as in `rules`.
 
         Examples
         --------

@@ -1,8 +1,8 @@
 """Every weight of the hand-set France LSTM, each with the reason it has its value.
 
-The model reads words through an embedding of named input features (:data:`EMBEDDING`),
+The model reads words through an embedding of named input features (`EMBEDDING`),
 runs a ``torch.nn.LSTMCell``-shaped cell whose cell-state units have names
-(:data:`UNITS`), and guesses the next word with a linear readout and a softmax.
+(`UNITS`), and guesses the next word with a linear readout and a softmax.
 
 Two kinds of unit:
 
@@ -12,12 +12,12 @@ Two kinds of unit:
 * **expect** units hold, for a word or two, what kind of word comes next (a place, a
   person, a verb ...). They are what lets the readout guess grammatical words.
 
-Every weight is a :class:`Rule`: which block (``i``, ``f``, ``g``, ``o`` of the cell, or
-``readout``), which row, which column, the value, and why. :func:`rules` lists them all; the
+Every weight is a `Rule`: which block (``i``, ``f``, ``g``, ``o`` of the cell, or
+``readout``), which row, which column, the value, and why. `rules` lists them all; the
 site shows them as a table. Nothing is set anywhere else: every entry not named by a rule
 is 0, ``weight_hh`` included, so every gate here looks at the current word only.
 
-The scale is :data:`S` = 6: $\\sigma(6) = 0.9975$ and $\\tanh(6) = 0.99999$, so a gate whose
+The scale is `S` = 6: $\\sigma(6) = 0.9975$ and $\\tanh(6) = 0.99999$, so a gate whose
 pre-activation is $+6$ is open, one at $-6$ is shut, and a candidate at $\\pm 6$ proposes
 $\\pm 1$. A gate that must open on one word gets a bias of $-6$ and $+12$ from that word.
 """

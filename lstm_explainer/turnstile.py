@@ -3,13 +3,13 @@ r"""The two-coin turnstile: a plain machine, the explainer's counter RNN, and a 
 The turnstile wants two coins before it lets one person walk through. Inputs are one-hot:
 ``coin`` = [1, 0] and ``push`` = [0, 1].
 
-* :data:`TRANSITIONS` is the machine itself, in plain Python: the reference for everything
+* `TRANSITIONS` is the machine itself, in plain Python: the reference for everything
   else here (and what the site's machine diagram is drawn from).
-* :func:`counter_cell` is the explainer's first step: memory $h = [\text{coins},
+* `counter_cell` is the explainer's first step: memory $h = [\text{coins},
   \text{walked}]$ and $h_{t} = \max(0, W_{hh} h_{t-1} + W_{x} x_t)$ with
   $W_{hh} = W_x = I$. It counts, and nothing more: it never relocks.
-* :func:`turnstile_cell` is the whole machine as a hand-set ReLU RNN (five units, with
-  biases), and :data:`READOUT` reads coins, passes and walk out of its hidden state
+* `turnstile_cell` is the whole machine as a hand-set ReLU RNN (five units, with
+  biases), and `READOUT` reads coins, passes and walk out of its hidden state
   linearly. ``tests/test_turnstile.py`` checks it against the machine on every input
   sequence up to length 12 and on long random ones.
 
@@ -54,7 +54,7 @@ def machine_run(inputs) -> list[tuple[int, int, bool]]:
 
 
 def check_inputs(inputs) -> list[str]:
-    """The inputs as a list, or :class:`InputError` naming the first one that is not allowed."""
+    """The inputs as a list, or `InputError` naming the first one that is not allowed."""
     inputs = [str(symbol).lower() for symbol in inputs]
     if not inputs:
         raise InputError("the input sequence is empty; give one or more of: coin, push.")
@@ -85,7 +85,7 @@ def counter_cell(dtype=np.float64) -> RNNCell:
 
 
 UNITS = ("one_coin_new", "one_coin_kept", "two_coins", "walk", "passes_before")
-"""The hidden units of :func:`turnstile_cell`.
+"""The hidden units of `turnstile_cell`.
 
 * ``one_coin_new``: 1 when this step's coin was the first;
 * ``one_coin_kept``: 1 when the turnstile held one coin and a push was blocked;
@@ -126,7 +126,7 @@ READOUT = {
 
 
 def turnstile_cell(dtype=np.float64) -> RNNCell:
-    """The whole two-coin turnstile as a ReLU RNN cell (see :data:`UNITS`)."""
+    """The whole two-coin turnstile as a ReLU RNN cell (see `UNITS`)."""
     return RNNCell(
         weight_ih=np.array(W_IH, dtype=dtype),
         weight_hh=np.array(W_HH, dtype=dtype),

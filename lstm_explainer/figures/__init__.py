@@ -1,4 +1,4 @@
 """The site's figures, each with alt text and the table of its numbers.
 
-:data:`FIGURES` lists every figure by name; the MkDocs hook asks for them here.
+`FIGURES` lists every figure by name; the MkDocs hook asks for them here.
 """

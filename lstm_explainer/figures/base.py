@@ -1,8 +1,8 @@
 """What every figure of the site shares: its numbers as a table, two colour themes, SVG output.
 
-A figure is a :class:`FigureSpec`: a name, alt text, a function that computes its numbers
-(a :class:`Table`) and a function that draws a ``matplotlib.figure.Figure`` in a
-:class:`Theme`. Drawing never computes and never writes files; :func:`to_svg` serialises
+A figure is a `FigureSpec`: a name, alt text, a function that computes its numbers
+(a `Table`) and a function that draws a ``matplotlib.figure.Figure`` in a
+`Theme`. Drawing never computes and never writes files; `to_svg` serialises
 once, at the edge, with text kept as text and the same bytes on every run.
 """
 

@@ -1,6 +1,6 @@
 """The LSTM cell as a diagram, in PyTorch's notation, and the table of what each quantity is.
 
-The formulas are those of :class:`~lstm_explainer.cells.LSTMCell` (its docstring, written in
+The formulas are those of `LSTMCell` (its docstring, written in
 plain text); ``tests/test_figures_turnstile.py`` checks that they still match it. The
 diagram follows the usual drawing (Olah, "Understanding LSTM Networks", 2015): the cell
 state runs along the top, the four blocks read the stacked input ``[x_t, h_(t-1)]`` from
@@ -59,13 +59,13 @@ ALT = (
 
 
 def math(name: str) -> str:
-    """``h_(t-1)`` in the notation of :func:`~lstm_explainer.figures.turnstile.symbol`: ``h_{t-1}``."""
+    """``h_(t-1)`` in the notation of `symbol`: ``h_{t-1}``."""
     base, _, sub = name.partition("_")
     return f"{base}_{{{sub.strip('()')}}}"
 
 
 def draw_cell(theme: Theme):
-    """The cell, drawn left to right; gate labels come from :func:`cell_table`."""
+    """The cell, drawn left to right; gate labels come from `cell_table`."""
     names = [row[0] for row in cell_table().rows]
     label = {name[0]: math(name) for name in names if name.endswith("_t")}  # i, f, g, o, c, h, x
     label["h_prev"], label["c_prev"] = math("h_(t-1)"), math("c_(t-1)")

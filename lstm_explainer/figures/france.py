@@ -1,21 +1,21 @@
 """The France figures: the walkthrough sentence gate by gate, and the next-word guesses.
 
-Every number is computed by running the hand-set :class:`~lstm_explainer.france.FranceLSTM`,
-with its designed weights, over :data:`~lstm_explainer.france.SENTENCE` once per process
-(:func:`walkthrough`); each ``*_table()`` returns a :class:`~lstm_explainer.figures.base.Table`,
+Every number is computed by running the hand-set `FranceLSTM`,
+with its designed weights, over `SENTENCE` once per process
+(`walkthrough`); each ``*_table()`` returns a `Table`,
 and each ``*_figure(theme)`` draws only what that same computation holds.
 
-* **Phase figures** (:func:`phase_table`, :func:`phase_figure`): the cell at one word, unit
+* **Phase figures** (`phase_table`, `phase_figure`): the cell at one word, unit
   by unit, column by column of $c_t = f_t \\odot c_{t-1} + i_t \\odot g_t$ and
   $h_t = o_t \\odot \\tanh(c_t)$, with the stacked input ($x_t$'s features, $h_{t-1}$'s
   nonzero units) above.
-* **Whole-sentence heatmaps** (:func:`sentence_table`, :func:`sentence_figure`): one of
+* **Whole-sentence heatmaps** (`sentence_table`, `sentence_figure`): one of
   $i, f, o, c, h$ for every unit after every word.
 * **Next-word guesses**: "In France, I ate" against "In Italy, I ate"
-  (:func:`next_word_table`), and the three likeliest guesses after every word of the
-  sentence (:func:`along_sentence_table`).
+  (`next_word_table`), and the three likeliest guesses after every word of the
+  sentence (`along_sentence_table`).
 
-Colours come from the :class:`~lstm_explainer.figures.base.Theme` only: gates (0 to 1) go
+Colours come from the `Theme` only: gates (0 to 1) go
 from the page colour to the theme's green, signed values from the page colour to
 ``negative`` or ``positive``; a number in a cell takes whichever of the theme's text colour
 and the page colour contrasts more with the cell. A value that rounds to 0.00 leaves its
@@ -61,7 +61,7 @@ def walkthrough() -> SentenceTrace:
 
 @functools.cache
 def prefix_guesses(k: int = 6) -> dict[str, list[tuple[str, float]]]:
-    """The ``k`` likeliest next words after each of :data:`PREFIXES`, with probabilities."""
+    """The ``k`` likeliest next words after each of `PREFIXES`, with probabilities."""
     model = FranceLSTM()
     return {prefix: model.predict(prefix, k=k) for prefix in PREFIXES}
 
@@ -261,7 +261,7 @@ WALKTHROUGH_PHASES = (("input", "france"), ("input", "frank"), ("forget", "but")
 
 @dataclass(frozen=True)
 class PhaseData:
-    """The cell at one word: ``values`` is units x :data:`PHASE_COLUMNS`."""
+    """The cell at one word: ``values`` is units x `PHASE_COLUMNS`."""
 
     token: str
     step: int
@@ -408,7 +408,7 @@ QUANTITIES = {
 
 
 def sentence_values(name: str) -> np.ndarray:
-    """``name`` (one of :data:`QUANTITIES`) for every unit after every word: units x tokens."""
+    """``name`` (one of `QUANTITIES`) for every unit after every word: units x tokens."""
     if name not in QUANTITIES:
         raise ValueError(f"name must be one of {', '.join(QUANTITIES)}; got {name!r}.")
     return getattr(walkthrough().cell, name).T

@@ -1,10 +1,10 @@
 """The turnstile figures: the machine, the explainer's two counter computations, the whole RNN.
 
-Every number comes from :mod:`lstm_explainer.turnstile`: the machine diagram is drawn from
-:data:`~lstm_explainer.turnstile.TRANSITIONS`, the counter pictures from a run of
-:func:`~lstm_explainer.turnstile.counter_cell`, and the hidden-state heatmap from a run of
-:func:`~lstm_explainer.turnstile.turnstile_cell` next to
-:func:`~lstm_explainer.turnstile.machine_run`. Each ``*_table()`` computes, each ``draw_*``
+Every number comes from `lstm_explainer.turnstile`: the machine diagram is drawn from
+`TRANSITIONS`, the counter pictures from a run of
+`counter_cell`, and the hidden-state heatmap from a run of
+`turnstile_cell` next to
+`machine_run`. Each ``*_table()`` computes, each ``draw_*``
 only draws what its table (or trace) holds.
 """
 
@@ -85,7 +85,7 @@ def symbol(ax, x: float, y: float, text: str, fontsize: float, colour: str, ha: 
 
 
 def machine_table() -> Table:
-    """One row per transition of :data:`~lstm_explainer.turnstile.TRANSITIONS`."""
+    """One row per transition of `TRANSITIONS`."""
     rows = [[before, symbol, after, yes_no(walk)] for (before, symbol), (after, walk) in turnstile.TRANSITIONS.items()]
     return Table(
         caption="The two-coin turnstile as a finite-state machine: its state is the number of coins in.",
@@ -109,7 +109,7 @@ def machine_alt() -> str:
 
 
 def draw_machine(theme: Theme):
-    """The state diagram, one arrow per row of :func:`machine_table`."""
+    """The state diagram, one arrow per row of `machine_table`."""
     table = machine_table()
     states = sorted({row[0] for row in table.rows} | {row[2] for row in table.rows})
     spacing, radius = 3.4, 0.62
@@ -168,7 +168,7 @@ def draw_machine(theme: Theme):
 
 
 def counter_trace() -> dict[str, np.ndarray]:
-    """Two coins into :func:`~lstm_explainer.turnstile.counter_cell` from ``h = 0``.
+    """Two coins into `counter_cell` from ``h = 0``.
 
     Each array has one row per computation: ``h_prev``, ``x``, the two products, the
     pre-activation ``a`` and the new ``h``; ``W_hh`` and ``W_x`` are the cell's weights.
@@ -290,7 +290,7 @@ def draw_counter(theme: Theme):
 
 
 def hidden_state_table(inputs=SEQUENCE) -> Table:
-    """Every step of :func:`~lstm_explainer.turnstile.turnstile_cell` next to the machine."""
+    """Every step of `turnstile_cell` next to the machine."""
     rnn = turnstile.run(list(inputs))
     machine = turnstile.machine_run(inputs)
     rows = []

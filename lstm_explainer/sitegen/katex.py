@@ -5,14 +5,14 @@ The pipeline, for one page:
 1. ``pymdownx.arithmatex`` (``generic: true``) has already turned ``$...$`` into
    ``<span class="arithmatex">\\(...\\)</span>`` and ``$$...$$`` into
    ``<div class="arithmatex">\\[...\\]</div>``, with the TeX HTML-escaped.
-2. :func:`render_math` collects every such formula, unescapes it and sends them all to
+2. `render_math` collects every such formula, unescapes it and sends them all to
    ``katex_render.js`` in one ``node`` call (a JSON array on stdin, one back on stdout).
    KaTeX comes from the npm package pinned in ``package.json`` (``npm ci`` installs it
    in ``node_modules``); it renders HTML for the eye plus MathML for screen readers.
 3. Each formula is replaced by KaTeX's output, inside the same arithmatex wrapper, so
    display math stays a block. Pages without math never start ``node``.
 
-The rendered math needs KaTeX's stylesheet and fonts: :func:`stylesheet_files` gives
+The rendered math needs KaTeX's stylesheet and fonts: `stylesheet_files` gives
 them as site files (woff2 only), to be written next to the built pages. Nothing is
 cached on disk.
 """

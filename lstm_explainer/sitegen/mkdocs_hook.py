@@ -1,4 +1,4 @@
-"""The MkDocs hook: a thin adapter that asks :mod:`lstm_explainer.sitegen` for everything.
+"""The MkDocs hook: a thin adapter that asks `lstm_explainer.sitegen` for everything.
 
 * ``on_files``: add the generated figures and KaTeX's stylesheet and fonts to the site;
 * ``on_page_markdown``: fill ``{{ figure("...") }}`` and ``{{ number }}`` placeholders;

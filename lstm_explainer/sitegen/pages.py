@@ -2,8 +2,8 @@
 
 A page writes ``{{ figure("name") }}`` for a figure (light and dark SVG, alt text, and a
 collapsible table of its numbers), ``{{ table("name") }}`` for one of
-:data:`~lstm_explainer.sitegen.tables.TABLES`, and ``{{ name }}`` for a number of
-:func:`lstm_explainer.sitegen.facts.facts`. An unknown name fails the build.
+`TABLES`, and ``{{ name }}`` for a number of
+`lstm_explainer.sitegen.facts.facts`. An unknown name fails the build.
 """
 
 from __future__ import annotations
