@@ -9,6 +9,7 @@ once, at the edge, with text kept as text and the same bytes on every run.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -16,6 +17,9 @@ import matplotlib
 
 matplotlib.use("Agg")  # no screen; set before pyplot could ever be imported
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.font_manager import FontProperties  # noqa: E402
+from matplotlib.textpath import text_to_path  # noqa: E402
+from matplotlib.transforms import ScaledTranslation  # noqa: E402
 
 SVG_RC = {
     "svg.fonttype": "none",  # text stays text: selectable, searchable, small
@@ -111,3 +115,37 @@ def to_svg(fig: Figure) -> bytes:
     with matplotlib.rc_context(SVG_RC):
         fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight", transparent=True)
     return buffer.getvalue()
+
+
+def blank_axes(fig, theme: Theme, rect=(0, 0, 1, 1)):
+    """An axes over the whole figure, without ticks or frame, in the theme's colours."""
+    ax = fig.add_axes(rect)
+    style_axes(ax, theme)
+    ax.set_axis_off()
+    return ax
+
+
+def symbol(ax, x: float, y: float, text: str, fontsize: float, colour: str, ha: str = "center",
+           va: str = "center") -> None:
+    """Italic math like ``W_{hh} h_{t-1}`` at data point ``(x, y)``, subscripts made by hand.
+
+    Matplotlib's mathtext would do it, but it is slow to lay out and its SVG names the single
+    font ``DejaVu Sans`` with no fallback; these are plain text pieces in the page's fonts.
+    Subscripts are 72 % of ``fontsize`` (keep ``fontsize`` >= 12.5 for >= 9 pt subscripts).
+    """
+    pieces = []  # (text, size, drop below the baseline in points)
+    for base, sub in re.findall(r"([^_{}]+)(?:_\{([^}]*)\})?", text):
+        pieces.append((base, fontsize, 0.0))
+        if sub:
+            pieces.append((sub.replace("-", "\u2212"), 0.72 * fontsize, 0.28 * fontsize))
+    widths = []
+    for piece, size, _ in pieces:
+        prop = FontProperties(family="sans-serif", style="italic", size=size)
+        widths.append(text_to_path.get_text_width_height_descent(piece, prop, ismath=False)[0] + 0.6)
+    left = {"left": 0.0, "center": -sum(widths) / 2, "right": -sum(widths)}[ha]
+    baseline = {"center": -0.36, "top": -0.76, "bottom": 0.3, "baseline": 0.0}[va] * fontsize
+    for (piece, size, drop), width in zip(pieces, widths):
+        shift = ScaledTranslation(left / 72, (baseline - drop) / 72, ax.figure.dpi_scale_trans)
+        ax.text(x, y, piece, ha="left", va="baseline", fontsize=size, style="italic", color=colour,
+                transform=ax.transData + shift)  # fmt: skip
+        left += width

@@ -12,8 +12,7 @@ from __future__ import annotations
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
 from ..cells import GATES
-from .base import FigureSpec, Table, Theme, new_figure
-from .turnstile import blank_axes, symbol
+from .base import FigureSpec, Table, Theme, blank_axes, new_figure, symbol
 
 ACTIVATION = {"i": "sigmoid", "f": "sigmoid", "g": "tanh", "o": "sigmoid"}
 MEANING = {

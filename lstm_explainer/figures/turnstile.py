@@ -10,17 +10,12 @@ only draws what its table (or trace) holds.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
-from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Circle, FancyArrowPatch, Rectangle
 from matplotlib.path import Path
-from matplotlib.textpath import text_to_path
-from matplotlib.transforms import ScaledTranslation
 
 from .. import turnstile
-from .base import FigureSpec, Table, Theme, new_figure, style_axes
+from .base import FigureSpec, Table, Theme, blank_axes, new_figure, symbol
 
 SEQUENCE = ("coin", "push", "coin", "coin", "coin", "push", "push", "coin", "coin", "push")
 """The illustrative input sequence of the hidden-state figure: a push blocked with one coin,
@@ -42,43 +37,9 @@ def yes_no(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
-def input_colour(theme: Theme, symbol: str) -> str:
+def input_colour(theme: Theme, key: str) -> str:
     """One colour per input, the same in every figure: coin, then push."""
-    return theme.palette[list(turnstile.INPUTS).index(symbol)]
-
-
-def blank_axes(fig, theme: Theme, rect=(0, 0, 1, 1)):
-    """An axes over the whole figure, without ticks or frame, in the theme's colours."""
-    ax = fig.add_axes(rect)
-    style_axes(ax, theme)
-    ax.set_axis_off()
-    return ax
-
-
-def symbol(ax, x: float, y: float, text: str, fontsize: float, colour: str, ha: str = "center",
-           va: str = "center") -> None:
-    """Italic math like ``W_{hh} h_{t-1}`` at data point ``(x, y)``, subscripts made by hand.
-
-    Matplotlib's mathtext would do it, but it is slow to lay out and its SVG names the single
-    font ``DejaVu Sans`` with no fallback; these are plain text pieces in the page's fonts.
-    Subscripts are 72 % of ``fontsize`` (keep ``fontsize`` >= 12.5 for >= 9 pt subscripts).
-    """
-    pieces = []  # (text, size, drop below the baseline in points)
-    for base, sub in re.findall(r"([^_{}]+)(?:_\{([^}]*)\})?", text):
-        pieces.append((base, fontsize, 0.0))
-        if sub:
-            pieces.append((sub.replace("-", "\u2212"), 0.72 * fontsize, 0.28 * fontsize))
-    widths = []
-    for piece, size, _ in pieces:
-        prop = FontProperties(family="sans-serif", style="italic", size=size)
-        widths.append(text_to_path.get_text_width_height_descent(piece, prop, ismath=False)[0] + 0.6)
-    left = {"left": 0.0, "center": -sum(widths) / 2, "right": -sum(widths)}[ha]
-    baseline = {"center": -0.36, "top": -0.76, "bottom": 0.3, "baseline": 0.0}[va] * fontsize
-    for (piece, size, drop), width in zip(pieces, widths):
-        shift = ScaledTranslation(left / 72, (baseline - drop) / 72, ax.figure.dpi_scale_trans)
-        ax.text(x, y, piece, ha="left", va="baseline", fontsize=size, style="italic", color=colour,
-                transform=ax.transData + shift)  # fmt: skip
-        left += width
+    return theme.palette[list(turnstile.INPUTS).index(key)]
 
 
 # --- 1. the machine ---------------------------------------------------------------------
@@ -86,7 +47,7 @@ def symbol(ax, x: float, y: float, text: str, fontsize: float, colour: str, ha: 
 
 def machine_table() -> Table:
     """One row per transition of `TRANSITIONS`."""
-    rows = [[before, symbol, after, yes_no(walk)] for (before, symbol), (after, walk) in turnstile.TRANSITIONS.items()]
+    rows = [[before, key, after, yes_no(walk)] for (before, key), (after, walk) in turnstile.TRANSITIONS.items()]
     return Table(
         caption="The two-coin turnstile as a finite-state machine: its state is the number of coins in.",
         columns=["coins before", "input", "coins after", "walk"],
@@ -130,9 +91,9 @@ def draw_machine(theme: Theme):
                                  mutation_scale=14, color=theme.muted, linewidth=1.4))  # fmt: skip
     ax.text(x0 - radius - 1.05, y0, "start", ha="right", va="center", fontsize=10, color=theme.muted)
 
-    for before, symbol, after, walk in table.rows:
-        colour = input_colour(theme, symbol)
-        label = f"{symbol} / WALK" if walk == "yes" else symbol
+    for before, key, after, walk in table.rows:
+        colour = input_colour(theme, key)
+        label = f"{key} / WALK" if walk == "yes" else key
         weight = "bold" if walk == "yes" else "normal"
         style = dict(arrowstyle="-|>", mutation_scale=14, color=colour, linewidth=2.2 if walk == "yes" else 1.5)
         (xa, ya), (xb, yb) = centre[before], centre[after]
@@ -257,9 +218,9 @@ def draw_counter(theme: Theme):
             left, x = draw_matrix(ax, theme, x + gap, y, values, colour)
             spans.append((left, x, label))
 
-        def op(symbol: str, width: float = 0.8) -> None:
+        def op(sign: str, width: float = 0.8) -> None:
             nonlocal x
-            ax.text(x + width / 2, y, symbol, ha="center", va="center", fontsize=14, color=theme.text)
+            ax.text(x + width / 2, y, sign, ha="center", va="center", fontsize=14, color=theme.text)
             x += width
 
         put(trace["W_hh"], "W_{hh}")
@@ -346,9 +307,9 @@ def draw_hidden_state(theme: Theme):
     # column headers: the step and its input
     for t, row in enumerate(table.rows):
         ax.text(t + 0.5, 0.55, str(row[col["step"]]), ha="center", va="center", fontsize=10, color=theme.muted)
-        symbol = row[col["input"]]
-        ax.text(t + 0.5, 1.4, symbol, ha="center", va="center", fontsize=11, weight="bold",
-                color=input_colour(theme, symbol))  # fmt: skip
+        key = row[col["input"]]
+        ax.text(t + 0.5, 1.4, key, ha="center", va="center", fontsize=11, weight="bold",
+                color=input_colour(theme, key))  # fmt: skip
     ax.text(-0.2, 0.55, "step", ha="right", va="center", fontsize=10, color=theme.muted)
     ax.text(-0.2, 1.4, "input", ha="right", va="center", fontsize=10, color=theme.muted)
 
