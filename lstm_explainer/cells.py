@@ -219,17 +219,29 @@ class LSTMCell(_Cell):
     blocks = 4
     torch_class = "LSTMCell"
 
-    def run(self, xs, h0=None, c0=None) -> LSTMTrace:
-        """Run over ``xs`` of shape ``(T, input_size)`` from ``h0`` and ``c0`` (zeros if ``None``)."""
+    def run(self, xs, h0=None, c0=None, held=None) -> LSTMTrace:
+        """Run over ``xs`` of shape ``(T, input_size)`` from ``h0`` and ``c0`` (zeros if ``None``).
+
+        ``held`` is for what-ifs: it maps a gate (``"i"``, ``"f"``, ``"g"``, ``"o"``) to a
+        ``(T, hidden_size)`` array; where that array is not NaN, the gate takes its value
+        instead of the computed one (the trace's pre-activations stay as computed). Holding
+        ``"f"`` at 1 everywhere gives the 1997 LSTM, which had no forget gate.
+        """
         xs, h0, c0 = self._inputs(xs), self._state("h0", h0), self._state("c0", c0)
+        held = self._held(held, len(xs))
         h, c = h0, c0
         steps = {name: [] for name in ("pre_i", "pre_f", "pre_g", "pre_o", "i", "f", "g", "o", "c", "h")}
-        for x in xs:
+        for t, x in enumerate(xs):
             # the four pre-activations at once, stacked in PyTorch's order i, f, g, o
             pre = self.weight_ih @ x + self.bias_ih + self.weight_hh @ h + self.bias_hh
             pre_i, pre_f, pre_g, pre_o = np.split(pre, 4)
             # i_t = sigma(.), f_t = sigma(.), g_t = tanh(.), o_t = sigma(.)
             i, f, g, o = sigmoid(pre_i), sigmoid(pre_f), np.tanh(pre_g), sigmoid(pre_o)
+            if held:
+                gates = {"i": i, "f": f, "g": g, "o": o}
+                for name, values in held.items():
+                    gates[name] = np.where(np.isnan(values[t]), gates[name], values[t])
+                i, f, g, o = gates.values()
             # c_t = f_t * c_{t-1} + i_t * g_t
             c = f * c + i * g
             # h_t = o_t * tanh(c_t)
@@ -242,3 +254,18 @@ class LSTMCell(_Cell):
             c0=c0,
             **{name: np.array(values) for name, values in steps.items()},
         )
+
+    def _held(self, held, steps: int) -> dict:
+        if held is None:
+            return {}
+        if not isinstance(held, dict) or not set(held) <= set(GATES):
+            raise InputError(f"held must map gate names ({', '.join(GATES)}) to arrays; got {held!r:.60}.")
+        out = {}
+        for name, values in held.items():
+            values = np.array(values, dtype=self.dtype)
+            if values.shape != (steps, self.hidden_size):
+                raise InputError(f"held[{name!r}] must have shape ({steps}, {self.hidden_size}), one row per step; got {values.shape}.")
+            if np.isinf(values).any():
+                raise InputError(f"held[{name!r}] must be finite numbers (NaN meaning 'as computed').")
+            out[name] = values
+        return out

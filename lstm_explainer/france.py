@@ -43,6 +43,32 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     return z / z.sum(axis=-1, keepdims=True)
 
 
+VARIANTS = {
+    "standard": "the hand-set LSTM as designed",
+    "forget_kept_at_but": "the forget gate held at 1 at every 'but': nothing is forgotten there",
+    "no_output_gate": "the output gate held at 1: the whole squashed cell state is exposed at every step",
+    "no_forget_gate": "the forget gate held at 1 at every step: the 1997 LSTM, which never forgets",
+}
+
+
+def held_gates(variant: str, tokens: list[str], units: int) -> dict[str, np.ndarray] | None:
+    """The gates a variant of `VARIANTS` holds, as ``LSTMCell.run``'s ``held`` argument.
+
+    Each array has a row per token and a column per unit; NaN means "as computed".
+    """
+    if variant not in VARIANTS:
+        raise InputError(f"unknown variant {variant!r}; the variants are: {', '.join(VARIANTS)}.")
+    free = np.full((len(tokens), units), np.nan)
+    if variant == "forget_kept_at_but":
+        free[[t == "but" for t in tokens]] = 1.0
+        return {"f": free}
+    if variant == "no_output_gate":
+        return {"o": np.ones_like(free)}
+    if variant == "no_forget_gate":
+        return {"f": np.ones_like(free)}
+    return None
+
+
 @dataclass(frozen=True)
 class SentenceTrace:
     """A sentence run through the model: the tokens, the cell's trace, the next-word guesses.
@@ -136,17 +162,22 @@ class FranceLSTM:
         """The embedding rows of the tokens, shape ``(T, 16)``: x_t for the cell."""
         return self.embedding[[self.vocab.index(token) for token in tokens]]
 
-    def trace(self, sentence: str) -> SentenceTrace:
+    def trace(self, sentence: str, variant: str = "standard") -> SentenceTrace:
         """Run the sentence from a zero state and keep everything.
+
+        ``variant`` names a what-if of `VARIANTS`: the same weights with one gate held.
 
         Examples
         --------
         >>> t = FranceLSTM().trace("In France, Mary ate")
         >>> t.tokens, [w for w, _ in t.top(3, k=2)]
         (['in', 'france', 'mary', 'ate'], ['her', 'croissant'])
+        >>> t = FranceLSTM().trace("Mary ate but", variant="forget_kept_at_but")
+        >>> float(t.cell.f[-1].min())  # at 'but' nothing is forgotten
+        1.0
         """
         tokens = self.tokenize(sentence)
-        cell = self.cell.run(self.encode(tokens))
+        cell = self.cell.run(self.encode(tokens), held=held_gates(variant, tokens, len(self.units)))
         # logits_t = W_y h_t; p_t = softmax(logits_t)
         logits = cell.h @ self.readout.T
         return SentenceTrace(tokens=tokens, cell=cell, logits=logits, probs=softmax(logits))

@@ -2,13 +2,15 @@
 
 A page writes ``{{ figure("name") }}`` for a figure (light and dark SVG, alt text, and a
 collapsible table of its numbers), ``{{ table("name") }}`` for one of
-`TABLES`, and ``{{ name }}`` for a number of
-`lstm_explainer.sitegen.facts.facts`. An unknown name fails the build.
+`tables`, and ``{{ name }}`` for a number of `numbers` (the facts of
+`lstm_explainer.sitegen.facts` and of the figure modules). An unknown name fails the build.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
+import pkgutil
 import posixpath
 import re
 
@@ -21,15 +23,45 @@ PLACEHOLDER = re.compile(r"\{\{\s*(?:(figure|table)\(\s*\"([a-z0-9-]+)\"\s*\)|([
 
 
 @functools.cache
+def figure_modules() -> tuple:
+    """Every module of `lstm_explainer.figures` (but ``base``), in name order.
+
+    A module offers ``FIGURES`` (a list of `FigureSpec`), and may offer ``TABLES`` (name ->
+    function returning a `Table`) and ``facts()`` (name -> number as the prose shows it).
+    """
+    from .. import figures as package
+
+    names = sorted(info.name for info in pkgutil.iter_modules(package.__path__) if info.name != "base")
+    return tuple(importlib.import_module(f"{package.__name__}.{name}") for name in names)
+
+
+def _merged(parts: list[dict], what: str) -> dict:
+    merged = {}
+    for part in parts:
+        clash = merged.keys() & part.keys()
+        if clash:
+            raise ValueError(f"two {what} share the name {sorted(clash)[0]!r}.")
+        merged.update(part)
+    return merged
+
+
+@functools.cache
 def figures() -> dict[str, FigureSpec]:
     """Every figure of the site, by name."""
-    from ..figures import cell_diagram, france, turnstile
+    return _merged([{s.name: s for s in m.FIGURES} for m in figure_modules()], "figures")
 
-    specs = [*turnstile.FIGURES, *cell_diagram.FIGURES, *france.FIGURES]
-    by_name = {spec.name: spec for spec in specs}
-    if len(by_name) != len(specs):
-        raise ValueError("two figures share a name.")
-    return by_name
+
+@functools.cache
+def tables() -> dict:
+    """Every table a page can place with ``{{ table("name") }}``, by name."""
+    return _merged([TABLES] + [getattr(m, "TABLES", {}) for m in figure_modules()], "tables")
+
+
+@functools.cache
+def numbers() -> dict[str, str]:
+    """Every number a page can quote with ``{{ name }}``."""
+    extra = [m.facts() for m in figure_modules() if callable(getattr(m, "facts", None))]
+    return _merged([facts()] + extra, "numbers")
 
 
 def figure_path(name: str, theme: str) -> str:
@@ -72,12 +104,12 @@ def expand(markdown: str, page_dir: str) -> str:
         if kind == "figure":
             return figure_markdown(key, page_dir)
         if kind == "table":
-            if key not in TABLES:
-                raise KeyError(f"unknown table {key!r}; the tables are: {', '.join(TABLES)}.")
-            return TABLES[key]().to_markdown()
-        if name not in facts():
-            raise KeyError(f"unknown number {{{{ {name} }}}}; see lstm_explainer/sitegen/facts.py.")
-        return facts()[name]
+            if key not in tables():
+                raise KeyError(f"unknown table {key!r}; the tables are: {', '.join(sorted(tables()))}.")
+            return tables()[key]().to_markdown()
+        if name not in numbers():
+            raise KeyError(f"unknown number {{{{ {name} }}}}; see lstm_explainer/sitegen/facts.py and the figure modules' facts().")
+        return numbers()[name]
 
     def fill(match: re.Match) -> str:
         # a block placed inside an indented block (a tab, an admonition) keeps that indent
