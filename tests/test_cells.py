@@ -342,3 +342,33 @@ def test_a_cell_owns_a_contiguous_copy_of_its_weights():
     assert cell.weight_ih.flags.c_contiguous and cell.weight_ih.flags.writeable
     assert not np.shares_memory(cell.weight_ih, weight)
     assert torch.equal(cell.to_torch().weight_ih, torch.tensor([[0.0, 1.0], [1.0, 0.0]], dtype=torch.float64))
+
+
+def test_held_gates_replace_the_computed_ones_where_given():
+    cell = LSTMCell(**lstm_params())  # hidden_size 2
+    xs = np.random.default_rng(0).normal(size=(5, 3))
+    free = cell.run(xs)
+    assert_close(cell.run(xs, held={"f": np.full((5, 2), np.nan)}).c, free.c, 0)
+    kept = cell.run(xs, held={"f": np.ones((5, 2))})
+    # with f_t = 1: c_t = c_{t-1} + i_t * g_t, and the pre-activations stay as computed
+    assert_close(kept.c, np.cumsum(kept.i * kept.g, axis=0), 1e-12)
+    assert_close(kept.pre_f[0], free.pre_f[0], 0)
+    one_step = np.full((5, 2), np.nan)
+    one_step[2, 1] = 0.0
+    cut = cell.run(xs, held={"o": one_step})
+    assert cut.o[2, 1] == 0.0 and cut.h[2, 1] == 0.0
+    assert_close(cut.o[:2], free.o[:2], 0)
+
+
+@pytest.mark.parametrize(
+    "held, match",
+    [
+        ({"x": np.ones((1, 2))}, "held must map gate names"),
+        ({"f": np.ones((2, 2))}, r"held\['f'\] must have shape \(1, 2\)"),
+        ({"o": np.full((1, 2), np.inf)}, "must be finite"),
+        ([1.0], "held must map gate names"),
+    ],
+)
+def test_bad_held_gates_raise_one_line_input_error(held, match):
+    with pytest.raises(InputError, match=match):
+        run(held=held)()

@@ -170,3 +170,21 @@ def test_set_weight_changes_the_named_gate_weight():
     model = FranceLSTM()
     model.set_weight("f", "eating", "bias", 0.0)
     assert model.trace("In").cell.f[0, weights.UNITS.index("eating")] == 0.5
+
+
+def test_variants_hold_the_named_gate():
+    model = FranceLSTM()
+    eating = weights.UNITS.index("eating")
+    standard = model.trace(SENTENCE)
+    kept = model.trace(SENTENCE, variant="forget_kept_at_but")
+    but = kept.tokens.index("but")
+    assert (kept.cell.f[but] == 1.0).all()
+    assert standard.cell.c[but, eating] < 0.05 < 0.9 < kept.cell.c[but, eating]
+    np.testing.assert_array_equal(kept.cell.c[:but], standard.cell.c[:but])
+    assert (model.trace(SENTENCE, variant="no_output_gate").cell.o == 1.0).all()
+    assert (model.trace(SENTENCE, variant="no_forget_gate").cell.f == 1.0).all()
+
+
+def test_an_unknown_variant_names_the_variants():
+    with pytest.raises(InputError, match="unknown variant 'nope'; the variants are: standard, "):
+        FranceLSTM().trace("In France", variant="nope")

@@ -20,6 +20,7 @@ import functools
 import hashlib
 import importlib.util
 import inspect
+from importlib import metadata
 import json
 import os
 import sys
@@ -60,37 +61,46 @@ def _imports(module: str) -> set[str]:
         else:
             continue
         for name in names:
-            if name.split(".")[0] == PACKAGE and importlib.util.find_spec(name) is not None:
+            if name.split(".")[0] == PACKAGE and _is_module(name):
                 found.add(name)
     return found
 
 
-@functools.cache
-def code_hash(module: str) -> str:
-    """A hash of ``module``'s source and of every package module it imports, transitively."""
+def _is_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:  # ``package.module.function`` is no module
+        return False
+
+
+def dependencies(module: str) -> set[str]:
+    """``module`` and every package module it imports, transitively."""
     seen, todo = set(), [module]
     while todo:
         name = todo.pop()
         if name not in seen:
             seen.add(name)
             todo.extend(_imports(name) - seen)
+    return seen
+
+
+@functools.cache
+def code_hash(module: str) -> str:
+    """A hash of the source of ``module`` and of its `dependencies`."""
     digest = hashlib.sha256()
-    for name in sorted(seen):
+    for name in sorted(dependencies(module)):
         digest.update(name.encode() + b"\0" + Path(importlib.util.find_spec(name).origin).read_bytes() + b"\0")
     return digest.hexdigest()
 
 
 def job_key(job: Callable, settings: dict) -> str:
     """The cache key of one job: its name, settings, code and library versions."""
-    import numpy
-    import torch
-
     identity = {
         "job": f"{job.__module__}.{job.__qualname__}",
         "settings": settings,
         "code": code_hash(job.__module__),
-        "numpy": numpy.__version__,
-        "torch": torch.__version__,
+        "numpy": metadata.version("numpy"),
+        "torch": metadata.version("torch"),  # read without importing torch
     }
     return hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:20]
 
