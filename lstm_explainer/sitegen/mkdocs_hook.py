@@ -3,14 +3,14 @@
 * ``on_files``: add the generated figures and KaTeX's stylesheet and fonts to the site;
 * ``on_page_markdown``: fill ``{{ figure("...") }}`` and ``{{ number }}`` placeholders;
 * ``on_page_content``: render the page's math with KaTeX, at build time;
-* ``on_post_page``: drop the notebook template's loaders of outside scripts.
+* ``on_post_page``: trim the notebook page (outside loaders, inlined styles, copy widgets).
 """
 
 import posixpath
 
 from mkdocs.structure.files import File
 
-from lstm_explainer.sitegen import katex, offline, pages
+from lstm_explainer.sitegen import katex, notebook_page, pages
 
 
 def on_files(files, config):
@@ -29,4 +29,4 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_page(output, page, config):
-    return offline.strip_notebook_loaders(output)
+    return notebook_page.trim(output)
