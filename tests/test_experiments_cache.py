@@ -5,6 +5,7 @@ import sys
 
 import pytest
 
+from lstm_explainer import disk_cache
 from lstm_explainer.experiments import cache
 
 CALLS = []
@@ -41,7 +42,7 @@ def test_the_key_follows_settings_and_code(store):
 
 
 def test_the_code_hash_follows_imports_transitively():
-    modules = cache.dependencies("lstm_explainer.france")
+    modules = disk_cache.dependencies("lstm_explainer.france")
     assert {"lstm_explainer.france", "lstm_explainer.cells", "lstm_explainer.checks", "lstm_explainer.france_weights"} <= modules
     assert "lstm_explainer.turnstile" not in modules
     assert cache.code_hash("lstm_explainer.france") != cache.code_hash("lstm_explainer.cells")

@@ -13,12 +13,13 @@ The pipeline, for one page:
    display math stays a block. Pages without math never start ``node``.
 
 The rendered math needs KaTeX's stylesheet and fonts: `stylesheet_files` gives
-them as site files (woff2 only), to be written next to the built pages. Nothing is
-cached on disk.
+them as site files (woff2 only), to be written next to the built pages. Rendered formulas
+are kept on disk (`lstm_explainer.disk_cache`), so a rebuild runs node only for new math.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import os
@@ -26,6 +27,8 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+
+from ..disk_cache import remember
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).with_name("katex_render.js")
@@ -78,6 +81,13 @@ def render(formulas: list[tuple[str, bool]]) -> list[str]:
     return rendered
 
 
+def remembered_render(formulas: list[tuple[str, bool]]) -> list[str]:
+    """`render`, kept on disk by formulas, KaTeX version and script: node runs once per change."""
+    version = json.loads((katex_dir() / "package.json").read_text())["version"]
+    identity = {"formulas": formulas, "katex": version, "script": hashlib.sha256(SCRIPT.read_bytes()).hexdigest()}
+    return remember("katex", identity, lambda: render(formulas))[0]
+
+
 def render_math(page: str) -> str:
     """Replace every arithmatex formula in ``page`` (HTML) by KaTeX's HTML and MathML."""
     matches = list(_MATH.finditer(page))
@@ -87,7 +97,7 @@ def render_math(page: str) -> str:
         (html.unescape(m["inline"] if m["inline"] is not None else m["display"]), m["display"] is not None)
         for m in matches
     ]
-    rendered = iter(render(formulas))
+    rendered = iter(remembered_render(formulas))
     return _MATH.sub(lambda m: f'<{m["tag"]} class="arithmatex">{next(rendered)}</{m["tag"]}>', page)
 
 

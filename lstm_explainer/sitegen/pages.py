@@ -13,7 +13,9 @@ import importlib
 import pkgutil
 import posixpath
 import re
+from importlib import metadata
 
+from ..disk_cache import code_hash, remember
 from ..figures.base import THEMES, FigureSpec, to_svg
 from .facts import facts
 from .tables import TABLES
@@ -68,13 +70,27 @@ def figure_path(name: str, theme: str) -> str:
     return f"{FIGURE_DIR}/{name}-{theme}.svg"
 
 
+@functools.cache
+def figure_module_names() -> dict[str, str]:
+    """The module that defines each figure: figure name -> module name."""
+    return {spec.name: m.__name__ for m in figure_modules() for spec in m.FIGURES}
+
+
+def figure_svg(name: str, theme: str) -> bytes:
+    """One figure drawn in one theme, as SVG; kept on disk until its module's code changes."""
+    identity = {
+        "figure": name,
+        "theme": theme,
+        "code": code_hash(figure_module_names()[name]),  # the module, and all it imports
+        "matplotlib": metadata.version("matplotlib"),
+    }
+    svg, _ = remember("figure", identity, lambda: to_svg(figures()[name].draw(THEMES[theme])).decode())
+    return svg.encode()
+
+
 def figure_files() -> dict[str, bytes]:
     """Every figure as SVG, in each theme: site path -> bytes."""
-    return {
-        figure_path(spec.name, theme.name): to_svg(spec.draw(theme))
-        for spec in figures().values()
-        for theme in THEMES.values()
-    }
+    return {figure_path(name, theme): figure_svg(name, theme) for name in figures() for theme in THEMES}
 
 
 def figure_markdown(name: str, page_dir: str) -> str:
