@@ -106,3 +106,11 @@ def remember(kind: str, identity: dict, compute: Callable[[], Any]) -> tuple[Any
     partial.write_text(text)
     os.replace(partial, path)
     return json.loads(text), True
+
+
+def package_hash() -> str:
+    """A hash of every source file of the package: for what may use any of it (a notebook)."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()

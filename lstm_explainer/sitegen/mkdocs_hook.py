@@ -1,16 +1,36 @@
 """The MkDocs hook: a thin adapter that asks `lstm_explainer.sitegen` for everything.
 
 * ``on_files``: add the generated figures and KaTeX's stylesheet and fonts to the site;
+* ``on_pre_page``: render the notebook page from the disk cache when nothing it uses changed;
 * ``on_page_markdown``: fill ``{{ figure("...") }}`` and ``{{ number }}`` placeholders;
 * ``on_page_content``: render the page's math with KaTeX, at build time;
 * ``on_post_page``: trim the notebook page (outside loaders, inlined styles, copy widgets).
 """
 
 import posixpath
+import sys
 
 from mkdocs.structure.files import File
 
-from lstm_explainer.sitegen import katex, notebook_page, pages
+
+def _forget_edited_package():
+    """``mkdocs serve`` reloads this hook at every rebuild, but not the package it imports:
+    when the package's code changed since it was imported, drop it, so the imports below
+    load the edited code (change a weight, save, and the pages follow)."""
+    import lstm_explainer
+    from lstm_explainer.disk_cache import package_hash
+
+    stamp = package_hash()
+    if getattr(lstm_explainer, "source_stamp", stamp) != stamp:
+        for name in [n for n in sys.modules if n == "lstm_explainer" or n.startswith("lstm_explainer.")]:
+            del sys.modules[name]
+        import lstm_explainer
+    lstm_explainer.source_stamp = stamp
+
+
+_forget_edited_package()
+
+from lstm_explainer.sitegen import katex, notebook_page, pages  # noqa: E402
 
 
 def on_files(files, config):
@@ -18,6 +38,11 @@ def on_files(files, config):
     for path, content in generated.items():
         files.append(File.generated(config, path, content=content))
     return files
+
+
+def on_pre_page(page, config, files):
+    notebook_page.remember_render(page, config.config_file_path)
+    return page
 
 
 def on_page_markdown(markdown, page, config, files):

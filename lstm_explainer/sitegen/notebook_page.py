@@ -9,11 +9,22 @@ mkdocs-jupyter's template brings, on top of the notebook's cells:
 * a copy-to-clipboard widget per cell, with its script and a hidden copy of the cell's code.
 
 All three are cut out; the cells themselves are left as they are.
+
+Executing the notebook takes seconds (a kernel, torch), so `remember_render` keeps the
+rendered page on disk, keyed by the notebook, the package's code and the site's config:
+mkdocs-jupyter's own cache knows only the notebook, so it would keep stale outputs.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from importlib import metadata
+from pathlib import Path
+
+from mkdocs.structure.toc import AnchorLink, get_toc
+
+from ..disk_cache import package_hash, remember
 
 _MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.DOTALL)
 _MERMAID = re.compile(r'<script type="module">(?:(?!</script>).)*?mermaid(?:(?!</script>).)*</script>', re.DOTALL)
@@ -28,3 +39,31 @@ def trim(html: str) -> str:
     for pattern in (_MATHJAX, _MERMAID, _STYLES, _CLIPBOARD_SCRIPTS, _CLIPBOARD_WIDGET, _CLIPBOARD_TEXT):
         html = pattern.sub("", html)
     return html
+
+
+def _toc_tokens(links: list[AnchorLink]) -> list[dict]:
+    return [{"name": a.title, "id": a.id, "level": a.level, "children": _toc_tokens(a.children)} for a in links]
+
+
+def remember_render(page, config_file: str) -> None:
+    """Make a notebook ``page`` (once mkdocs-jupyter has set it up) render from the disk cache."""
+    source = Path(page.file.abs_src_path or "")
+    if source.suffix != ".ipynb":
+        return
+    render = page.render  # mkdocs-jupyter's: executes the notebook and converts it
+    identity = {
+        "notebook": hashlib.sha256(source.read_bytes()).hexdigest(),
+        "package": package_hash(),
+        "config": hashlib.sha256(Path(config_file).read_bytes()).hexdigest(),
+        "mkdocs_jupyter": metadata.version("mkdocs-jupyter"),
+    }
+
+    def cached_render(config, files):
+        def rendered():
+            render(config, files)
+            return {"content": page.content, "toc": _toc_tokens(list(page.toc))}
+
+        value, _ = remember("notebook", identity, rendered)
+        page.content, page.toc = value["content"], get_toc(value["toc"])
+
+    page.render = cached_render
