@@ -1,5 +1,6 @@
 """The MkDocs hook: a thin adapter that asks `lstm_explainer.sitegen` for everything.
 
+* ``on_config``: under ``mkdocs serve``, forget the package if its code was edited;
 * ``on_files``: add the generated figures and KaTeX's stylesheet and fonts to the site;
 * ``on_pre_page``: render the notebook page from the disk cache when nothing it uses changed;
 * ``on_page_markdown``: fill ``{{ figure("...") }}`` and ``{{ number }}`` placeholders;
@@ -13,10 +14,10 @@ import sys
 from mkdocs.structure.files import File
 
 
-def _forget_edited_package():
-    """``mkdocs serve`` reloads this hook at every rebuild, but not the package it imports:
-    when the package's code changed since it was imported, drop it, so the imports below
-    load the edited code (change a weight, save, and the pages follow)."""
+def on_config(config):
+    """``mkdocs serve`` rebuilds in the same process, where the package stays imported:
+    when its code changed since it was imported, drop it, so that every event below imports
+    the edited code (change a weight, save, and the pages follow)."""
     import lstm_explainer
     from lstm_explainer.disk_cache import package_hash
 
@@ -26,14 +27,12 @@ def _forget_edited_package():
             del sys.modules[name]
         import lstm_explainer
     lstm_explainer.source_stamp = stamp
-
-
-_forget_edited_package()
-
-from lstm_explainer.sitegen import katex, notebook_page, pages  # noqa: E402
+    return config
 
 
 def on_files(files, config):
+    from lstm_explainer.sitegen import katex, pages
+
     generated = {**pages.figure_files(), **katex.stylesheet_files()}
     for path, content in generated.items():
         files.append(File.generated(config, path, content=content))
@@ -41,17 +40,25 @@ def on_files(files, config):
 
 
 def on_pre_page(page, config, files):
+    from lstm_explainer.sitegen import notebook_page
+
     notebook_page.remember_render(page, config.config_file_path)
     return page
 
 
 def on_page_markdown(markdown, page, config, files):
+    from lstm_explainer.sitegen import pages
+
     return pages.expand(markdown, posixpath.dirname(page.file.src_uri))
 
 
 def on_page_content(html, page, config, files):
+    from lstm_explainer.sitegen import katex
+
     return katex.render_math(html)
 
 
 def on_post_page(output, page, config):
+    from lstm_explainer.sitegen import notebook_page
+
     return notebook_page.trim(output)
