@@ -1,0 +1,192 @@
+"""Gradient flow: the cells are built as the page says, the torch step is torch's LSTMCell, and
+the measured gradients back the page's claims, with margins."""
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from lstm_explainer.cells import sigmoid
+from lstm_explainer.checks import InputError
+from lstm_explainer.experiments import gradient_flow as experiment
+from lstm_explainer.figures import gradient_flow as figures
+from lstm_explainer.figures.base import THEMES, to_svg
+from lstm_explainer.france import SENTENCE, VARIANTS, FranceLSTM
+
+PAGE = Path(__file__).resolve().parents[1] / "docs" / "further" / "gradient-flow.md"
+
+
+@pytest.fixture(scope="module")
+def results():
+    return experiment.results()
+
+
+def median(results, kind, lag):
+    return results["cells"][kind]["p50"][lag]
+
+
+# --- the cells -------------------------------------------------------------------------
+
+
+def test_irnn_is_identity_with_zero_biases():
+    module = experiment.build_cell("irnn", torch)
+    assert module.nonlinearity == "relu"
+    assert torch.equal(module.weight_hh_l0, torch.eye(experiment.HIDDEN, dtype=torch.float64))
+    assert not module.bias_ih_l0.any() and not module.bias_hh_l0.any()
+
+
+@pytest.mark.parametrize("kind, bias", [("lstm_bias0", 0.0), ("lstm_bias1", 1.0)])
+def test_lstm_forget_bias_is_split_as_stated(kind, bias):
+    torch.manual_seed(0)
+    module = experiment.build_cell(kind, torch)
+    H = experiment.HIDDEN
+    forget = slice(H, 2 * H)
+    assert torch.all(module.bias_ih_l0[forget] == bias)
+    assert torch.all(module.bias_hh_l0[forget] == 0)
+    # the other gates keep PyTorch's default: uniform in +-1/sqrt(H), not all zero
+    others = torch.cat([module.bias_ih_l0[:H], module.bias_hh_l0[2 * H :]])
+    assert others.abs().max() <= 1 / np.sqrt(H) and others.abs().max() > 0
+
+
+def test_unknown_kind_and_variant_are_one_sentence_errors():
+    with pytest.raises(InputError, match="the kinds are: tanh_rnn"):
+        experiment.build_cell("lstm2", torch)
+    with pytest.raises(InputError, match="the variants are"):
+        experiment.france_gradients("no_gates")
+
+
+def test_a_job_is_deterministic():
+    assert experiment.lag_profile("gru", 3) == experiment.lag_profile("gru", 3)
+
+
+# --- the torch step --------------------------------------------------------------------
+
+
+def test_torch_step_is_torch_lstm_cell():
+    model = FranceLSTM()
+    tokens = model.tokenize(SENTENCE)
+    _, cell, _ = model.to_torch()
+    cs, hs, _, _ = experiment.france_run("standard", tokens)
+    state = None
+    with torch.no_grad():
+        for t, x in enumerate(torch.tensor(model.encode(tokens))):
+            state = cell(x[None], state)
+            assert torch.allclose(state[0][0], hs[t], rtol=0, atol=1e-12)
+            assert torch.allclose(state[1][0], cs[t], rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("variant", list(VARIANTS))
+def test_torch_step_holds_gates_as_the_numpy_cell_does(variant):
+    model = FranceLSTM()
+    trace = model.trace(SENTENCE, variant=variant)
+    cs, hs, _, _ = experiment.france_run(variant, trace.tokens)
+    np.testing.assert_allclose(torch.stack(cs).detach().numpy(), trace.cell.c, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(torch.stack(hs).detach().numpy(), trace.cell.h, rtol=0, atol=1e-12)
+
+
+# --- the measurements back the page ----------------------------------------------------
+
+
+def test_settings_are_what_the_brief_asks(results):
+    assert results["settings"]["seeds"] >= 20
+    assert results["settings"]["max_lag"] >= 100
+    for kind in experiment.CELLS:
+        seeds = np.array(results["cells"][kind]["seeds"])
+        assert seeds.shape == (len(experiment.SEEDS), experiment.MAX_LAG + 1)
+        assert np.all(seeds[:, 0] == 1.0)
+        assert np.all(seeds > 0), "float64 keeps every ratio above zero"
+
+
+def test_irnn_keeps_far_more_than_the_tanh_rnn(results):
+    lag = 50
+    assert median(results, "irnn", lag) > 0.1
+    assert median(results, "tanh_rnn", lag) < 1e-6
+    # not only the medians: the IRNN's worst seeds beat the tanh RNN's best ones
+    assert results["cells"]["irnn"]["p10"][lag] > 1e4 * results["cells"]["tanh_rnn"]["p90"][lag]
+
+
+def test_forget_bias_1_keeps_more_than_bias_0(results):
+    lag = 50
+    assert median(results, "lstm_bias1", lag) > 100 * median(results, "lstm_bias0", lag)
+    assert results["cells"]["lstm_bias1"]["p10"][lag] > 10 * results["cells"]["lstm_bias0"]["p90"][lag]
+
+
+def test_the_ranking_at_lag_50(results):
+    """IRNN, then LSTM bias 1, then GRU and LSTM bias 0 (alike), then tanh RNN, as the page lists."""
+    m = {kind: median(results, kind, 50) for kind in experiment.CELLS}
+    assert m["irnn"] > m["lstm_bias1"] > max(m["gru"], m["lstm_bias0"])
+    assert min(m["gru"], m["lstm_bias0"]) > m["tanh_rnn"]
+    assert 0.01 < m["gru"] / m["lstm_bias0"] < 100, "the page says the GRU behaves like the LSTM with bias 0"
+
+
+def test_the_lstm_keeps_more_than_its_typical_forget_gate_alone(results):
+    for kind, bias in (("lstm_bias0", 0.0), ("lstm_bias1", 1.0)):
+        assert median(results, kind, 50) > 10 * float(sigmoid(np.float64(bias))) ** 50
+
+
+def test_the_irnn_band_passes_one(results):
+    assert max(results["cells"]["irnn"]["p90"]) > 1.0
+
+
+def test_every_median_falls_over_the_lags(results):
+    for kind in experiment.CELLS:
+        p50 = np.array(results["cells"][kind]["p50"])
+        assert p50[-1] < p50[10] < p50[0] == 1.0
+
+
+# --- the France LSTM -------------------------------------------------------------------
+
+
+def test_the_gradient_through_but_collapses_for_eating_only(results):
+    std, kept = results["france"]["standard"], results["france"]["forget_kept_at_but"]
+    tokens = std["tokens"]
+    ate, but = tokens.index("ate"), tokens.index("but")
+    eating = std["paths"]["eating"]["values"]
+    assert eating[but - 1 - ate] > 0.99
+    assert eating[but - ate] < 0.01 and eating[-1] < 0.01
+    assert kept["paths"]["eating"]["values"][-1] > 0.95
+    assert std["paths"]["seen_france"]["values"][-1] > 0.95
+
+
+def test_autograd_agrees_with_the_product_of_forget_gates(results):
+    """With W_hh = 0 the only path back is the cell state: dc_s/dc_r is the product of the f's."""
+    unit = FranceLSTM.units.index("eating")
+    for variant in experiment.FRANCE_VARIANTS:
+        f = FranceLSTM().trace(SENTENCE, variant=variant).cell.f[:, unit]
+        path = results["france"][variant]["paths"]["eating"]
+        start = path["start"]
+        expected = [np.prod(f[start + 1 : s + 1]) for s in range(start, len(f))]
+        np.testing.assert_allclose(path["values"], expected, rtol=1e-12)
+        row = results["france"][variant]["jacobian_rows"]["eating"]
+        assert all(v == 0 for k, v in enumerate(row) if k != unit)
+
+
+def test_the_loss_reaches_ate_only_without_the_forget(results):
+    unit = FranceLSTM.units.index("eating")
+    std, kept = results["france"]["standard"], results["france"]["forget_kept_at_but"]
+    assert std["loss_word"]["target"] == "wine"
+    assert abs(std["loss_grad"][unit]) < 0.01
+    assert kept["loss_grad"][unit] > 100 * abs(std["loss_grad"][unit])
+    assert kept["loss"] > std["loss"] + 0.5
+
+
+# --- figures and page ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("spec", figures.FIGURES, ids=lambda s: s.name)
+def test_figures_draw_small_in_both_themes(spec):
+    assert spec.name.startswith("gradflow-")
+    assert len(spec.alt) > 100
+    assert spec.table().rows
+    for theme in THEMES.values():
+        svg = to_svg(spec.draw(theme))
+        assert svg.startswith(b"<?xml") and len(svg) < 100_000
+
+
+def test_every_number_of_the_page_is_a_fact():
+    facts = figures.facts()
+    assert all(name.startswith("gradflow_") for name in facts)
+    used = set(re.findall(r"\{\{\s*(gradflow_[a-z0-9_]+)\s*\}\}", PAGE.read_text()))
+    assert used and used <= facts.keys(), sorted(used - facts.keys())

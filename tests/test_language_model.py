@@ -1,0 +1,203 @@
+"""The trained language model beside the hand-set one: the page's claims, with margins.
+
+Everything reads ``language_model.results()`` (trained once per machine, then cached).
+"""
+
+import math
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+import torch
+
+from lstm_explainer.experiments import language_model as lm
+from lstm_explainer.experiments import world
+from lstm_explainer.figures import language_model as figures
+from lstm_explainer.figures.base import THEMES, to_svg
+from lstm_explainer.france import SENTENCE, FranceLSTM
+
+GATES = ("i", "f", "o")
+
+
+@pytest.fixture(scope="module")
+def results():
+    return lm.results()
+
+
+@pytest.fixture(scope="module", params=lm.SEEDS)
+def trained(request, results):
+    return results["trained"][lm.SEEDS.index(request.param)]
+
+
+def food_probs(probs, country):
+    return [probs[world.VOCAB.index(food)] for food in world.FOODS[country]]
+
+
+def best_abs_r(model, feature, state="c"):
+    return float(np.abs(model["correlation"][state][world.FEATURES.index(feature)]).max())
+
+
+# --- how well it predicts ----------------------------------------------------------------
+
+
+def test_trained_model_nearly_reaches_the_grammar(results, trained):
+    best = results["grammar"]["perplexity"]
+    assert best <= trained["perplexity"] < 1.06 * best
+    assert trained["perplexity"] < results["handset"]["perplexity"] - 0.5
+
+
+def test_numpy_perplexity_agrees_with_the_torch_training_loss(trained):
+    assert math.exp(trained["curve"][-1][1]) == pytest.approx(trained["perplexity"], rel=1e-4)
+
+
+def test_training_lowers_the_loss(trained):
+    losses = [loss for _, loss in trained["curve"]]
+    assert losses[-1] < 0.3 * losses[0]
+
+
+# --- units that track the world --------------------------------------------------------------
+
+MIN_BEST_R = {"seen_france": 0.4, "female": 0.5, "people": 0.35}
+"""The best single trained unit tracks each feature at least this well (|r|, cell state)."""
+
+
+@pytest.mark.parametrize("feature", lm.TRACKED)
+def test_a_trained_unit_tracks_each_feature(trained, feature):
+    assert best_abs_r(trained, feature) > MIN_BEST_R[feature]
+
+
+@pytest.mark.parametrize("feature", world.FEATURES)
+def test_hand_set_named_units_are_the_features(results, feature):
+    handset = results["handset"]
+    unit = handset["units"].index(world.HANDSET_UNIT[feature])
+    assert handset["correlation"]["c"][world.FEATURES.index(feature)][unit] > 0.99
+
+
+@pytest.mark.parametrize("feature", world.FEATURES)
+def test_trained_units_are_messier_than_hand_set_ones(trained, feature):
+    """No single trained unit is a clean copy of a feature, but all of them together hold it."""
+    single, together = best_abs_r(trained, feature), trained["probe"]["c"][world.FEATURES.index(feature)]
+    assert single < 0.9
+    assert together > max(single + 0.1, 0.65)
+
+
+# --- next-word guesses --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("model", ["grammar", "handset", "trained"])
+def test_france_and_italy_get_their_own_foods(results, model):
+    source = results["trained"][0] if model == "trained" else results[model]
+    france, italy = (np.array(source["prefixes"][p]) for p in lm.PREFIXES[:2])
+    assert min(food_probs(france, "france")) > 3 * max(food_probs(france, "italy"))
+    assert min(food_probs(italy, "italy")) > 3 * max(food_probs(italy, "france"))
+
+
+def test_trained_model_learned_that_each_clause_names_someone_new(results, trained):
+    mary = world.VOCAB.index("mary")
+    assert results["grammar"]["prefixes"][lm.PREFIXES[4]][mary] == 0
+    assert trained["prefixes"][lm.PREFIXES[4]][mary] < 0.05
+    assert results["handset"]["prefixes"][lm.PREFIXES[4]][mary] > 0.3
+
+
+def test_hand_set_guesses_in_the_results_are_the_models(results):
+    model = FranceLSTM()
+    for prefix in lm.PREFIXES:
+        np.testing.assert_allclose(results["handset"]["prefixes"][prefix], model.trace(prefix).probs[-1])
+
+
+# --- gate saturation ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("gate", GATES)
+def test_hand_set_gates_are_more_saturated(results, trained, gate):
+    handset = results["handset"]["saturation"][gate]
+    ours = trained["saturation"][gate]
+    assert handset["low"] + handset["high"] > 0.99
+    assert ours["low"] + ours["high"] < handset["low"] + handset["high"] - 0.1
+
+
+def test_saturation_per_unit_adds_up(results, trained):
+    for model in (results["handset"], trained):
+        for gate in GATES:
+            s = model["saturation"][gate]
+            per_unit = np.array(s["per_unit"])
+            assert per_unit[:, 0].mean() == pytest.approx(s["low"])
+            assert per_unit[:, 1].mean() == pytest.approx(s["high"])
+            assert (per_unit.sum(1) <= 1 + 1e-12).all()
+
+
+# --- the NumPy cell reads the trained weights as torch does -------------------------------------------
+
+
+def test_numpy_cell_matches_torch_on_the_walkthrough():
+    weights = lm.train(seed=0, **{**lm.SETTINGS, "train_sentences": 200, "updates": 5})
+    model = lm.TrainedLM(weights)
+    tokens = world.tokenize(SENTENCE)
+    cell, probs = model.trace(tokens)
+    embed, lstm, readout = lm.build(torch, lm.SETTINGS["embedding"], lm.SETTINGS["hidden"])
+    with torch.no_grad():
+        embed.weight[: len(world.VOCAB)] = torch.tensor(weights["embedding"])
+        for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+            getattr(lstm, f"{name}_l0").copy_(torch.tensor(weights[name]))
+        readout.weight.copy_(torch.tensor(weights["readout_weight"]))
+        readout.bias.copy_(torch.tensor(weights["readout_bias"]))
+        x = lm.padded(torch, [tokens])
+        h, (_, c) = lstm(embed(x))
+        p = torch.softmax(readout(h), -1)
+    np.testing.assert_allclose(cell.h, h[0].numpy(), atol=1e-5)
+    np.testing.assert_allclose(cell.c[-1], c[0, 0].numpy(), atol=1e-5)
+    np.testing.assert_allclose(probs, p[0].numpy(), atol=1e-5)
+
+
+def test_training_is_deterministic():
+    settings = {**lm.SETTINGS, "train_sentences": 200, "heldout_sentences": 20, "updates": 5}
+    assert lm.train(seed=3, **settings) == lm.train(seed=3, **settings)
+
+
+def test_correlation_and_probe_on_known_data():
+    x = np.array([[0.0, 1.0, 5.0], [1.0, 1.0, 3.0], [2.0, 1.0, 1.0], [3.0, 1.0, -1.0]])
+    y = np.array([[0.0], [2.0], [4.0], [6.0]])
+    np.testing.assert_allclose(lm.correlations(x, y), [[1.0, 0.0, -1.0]])  # a constant unit gets r = 0
+    assert lm.probe(np.vstack([x, x]), np.vstack([y, y]), split=4) == [pytest.approx(1.0)]
+
+
+# --- the figures -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("spec", figures.FIGURES, ids=lambda spec: spec.name)
+def test_figures_draw_small_valid_svg_in_both_themes(spec):
+    assert spec.name.startswith("lm-") and len(spec.alt) > 80
+    assert spec.table().rows
+    for theme in THEMES.values():
+        svg = to_svg(spec.draw(theme))
+        assert len(svg) < 100_000
+        ET.fromstring(svg)
+        assert b"<image" not in svg
+
+
+def test_facts_and_tables_are_named_for_this_page():
+    facts = figures.facts()
+    assert all(name.startswith("lm_") for name in facts)
+    assert all(name.startswith("lm-") for name in figures.TABLES)
+    assert all(table().rows for table in figures.TABLES.values())
+
+
+def test_one_trained_unit_serves_several_countries(results):
+    """The page says the page's model keeps 'which country' along shared units, not a flag each."""
+    model = results["trained"][0]
+    countries = [f for f in world.FEATURES if f.startswith("seen_")]
+    best = [int(np.argmax(np.abs(model["correlation"]["c"][world.FEATURES.index(f)]))) for f in countries]
+    assert max(best.count(unit) for unit in best) >= 2
+
+
+def test_hidden_state_tracks_seen_france_less_well_than_cell_state(trained):
+    assert best_abs_r(trained, "seen_france", "h") < best_abs_r(trained, "seen_france", "c") - 0.05
+
+
+def test_trained_forget_gates_split_into_keepers_and_forgetters(results, trained):
+    """Several units keep (forget gate above 0.9 at most words), several forget (below 0.1), as the hand-set
+    memory and expect units do."""
+    for model in (trained, results["handset"]):
+        per_unit = np.array(model["saturation"]["f"]["per_unit"])
+        assert (per_unit[:, 1] > 0.5).sum() >= 3
+        assert (per_unit[:, 0] > 0.5).sum() >= 3

@@ -1,0 +1,157 @@
+"""The what-if page: each held gate breaks what the page says it breaks, and the stream without
+resets grows as Gers, Schmidhuber & Cummins (2000) describe, with margins."""
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lstm_explainer import france_weights as weights
+from lstm_explainer.figures import what_if as figures
+from lstm_explainer.figures.base import THEMES, to_svg
+from lstm_explainer.france import SENTENCE, VARIANTS, FranceLSTM
+
+PAGE = Path(__file__).resolve().parents[1] / "docs" / "further" / "what-if.md"
+U = {unit: k for k, unit in enumerate(weights.UNITS)}
+
+
+def trace(variant):
+    return figures.sentence_trace(variant)
+
+
+# --- forget gate held at 1 at 'but' ------------------------------------------------------
+
+
+def test_keeping_the_memory_at_but_keeps_eating():
+    but = trace("standard").tokens.index("but")
+    assert trace("standard").cell.c[but, U["eating"]] < 0.01
+    assert trace("forget_kept_at_but").cell.c[but, U["eating"]] > 0.95
+    # and it is still shown at 'the', where a food may come next
+    assert trace("forget_kept_at_but").cell.h[-2, U["eating"]] > 0.5
+
+
+def test_keeping_the_memory_at_but_turns_wine_into_a_french_food():
+    guesses = figures.prefix_guesses()
+    assert guesses["standard"][0][0] == "wine"
+    assert guesses["forget_kept_at_but"][0][0] in weights.FOODS["france"]
+    wine = weights.VOCAB.index("wine")
+    p = {v: FranceLSTM().trace(figures.PREFIX, variant=v).probs[-1, wine] for v in ("standard", "forget_kept_at_but")}
+    assert p["forget_kept_at_but"] < p["standard"] / 2
+
+
+def test_keeping_every_unit_at_but_keeps_expect_but_too():
+    but = trace("standard").tokens.index("but")
+    assert trace("forget_kept_at_but").cell.c[but, U["expect_but"]] > 0.9
+    assert trace("standard").cell.c[but, U["expect_but"]] < 0.01
+
+
+# --- no output gate --------------------------------------------------------------------
+
+
+def test_no_output_gate_leaves_the_cell_state_alone():
+    np.testing.assert_array_equal(trace("no_output_gate").cell.c, trace("standard").cell.c)
+    assert np.all(trace("no_output_gate").cell.o == 1.0)
+
+
+def test_no_output_gate_shows_female_at_mary_and_her_ties_with_the_verbs():
+    mary = trace("standard").tokens.index("mary")
+    assert trace("standard").cell.h[mary, U["female"]] < 0.01
+    assert trace("no_output_gate").cell.h[mary, U["female"]] > 0.5
+    words, p = figures.first_guesses(trace("no_output_gate"), mary)
+    assert {"ate", "did", "her"} <= set(words)
+    std_words, std_p = figures.first_guesses(trace("standard"), mary)
+    assert "her" not in std_words and std_p > p + 0.1
+
+
+def test_no_output_gate_makes_the_guesses_vaguer():
+    std, nog = trace("standard").probs.max(axis=1), trace("no_output_gate").probs.max(axis=1)
+    assert np.mean(nog < std - 0.05) > 0.5, "most words lose confidence"
+
+
+# --- all what-ifs ----------------------------------------------------------------------
+
+
+def test_no_forget_gate_breaks_most_of_the_sentence():
+    assert len(figures.differing_guesses("no_forget_gate")) > len(trace("standard").tokens) / 2
+    assert trace("no_forget_gate").cell.c[-1, U["expect_food"]] > 1.5
+
+
+def test_ties_are_named_by_group():
+    assert figures.tied_text(["france", "italy", "germany", "england"]) == "any country"
+    assert figures.tied_text(["ate", "did", "her"]) == "ate / did / her"
+    assert figures.tied_text(["i", "mary", "frank", "but"]) == "any person / but"
+
+
+# --- the stream ------------------------------------------------------------------------
+
+
+def test_the_stream_is_a_few_hundred_vocabulary_words_the_same_every_time():
+    sentences = figures.stream_sentences()
+    assert sentences == figures.stream_sentences()
+    tokens = FranceLSTM().tokenize(" ".join(sentences))  # raises on any word outside the vocabulary
+    assert 300 <= len(tokens) <= 1000
+    assert len(set(sentences)) > len(sentences) / 2
+    assert figures.stream()["starts"][1] == len(FranceLSTM().tokenize(sentences[0]))
+
+
+def test_without_a_forget_gate_the_norm_grows_in_a_straight_line():
+    norms = figures.stream_norms("no_forget_gate")
+    n = len(norms)
+    assert 1.8 < norms[-1] / norms[n // 2] < 2.2
+    assert np.all(np.diff(norms[::20]) > 0)
+    assert norms[-1] > 3 * figures.stream_norms("standard")[-1]
+
+
+def test_the_standard_cell_drifts_and_the_reset_does_not():
+    standard, reset = figures.stream_norms("standard"), figures.stream_norms("reset_at_in")
+    n = len(standard)
+    assert standard[-1] > 10 * reset.max()
+    assert standard[-1] > 1.2 * standard[n // 2], "still climbing in the second half"
+    assert reset.max() < 5
+    assert abs(reset[n // 2 :].mean() - reset[: n // 2].mean()) < 0.5
+
+
+def test_the_guesses_collapse_without_a_forget_gate_and_drift_without_a_reset():
+    assert figures.stream_scores("no_forget_gate")[-5:].mean() < 0.05
+    assert figures.stream_scores("reset_at_in")[-5:].mean() > 0.3
+    last = figures.LAST_FOODS
+    assert figures.food_scores("reset_at_in")[-last:].mean() > 2 * figures.food_scores("standard")[-last:].mean()
+    assert figures.food_scores("standard")[0] > 2 * figures.food_scores("standard")[-last:].mean()
+
+
+def test_reset_model_adds_one_weight_per_memory_unit():
+    designed, reset = FranceLSTM().cell.weight_ih, figures.reset_model().cell.weight_ih
+    changed = np.argwhere(designed != reset)
+    column = weights.INPUTS.index("in")
+    assert sorted(map(tuple, changed)) == sorted((weights.gate_row("f", u), column) for u in weights.MEMORY_UNITS)
+    assert FranceLSTM().trace(SENTENCE).cell.c.tolist() == figures.reset_model().trace(SENTENCE).cell.c.tolist()
+
+
+# --- figures and page ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("spec", figures.FIGURES, ids=lambda s: s.name)
+def test_figures_draw_small_in_both_themes(spec):
+    assert spec.name.startswith("whatif-")
+    assert len(spec.alt) > 100
+    assert spec.table().rows
+    for theme in THEMES.values():
+        svg = to_svg(spec.draw(theme))
+        assert svg.startswith(b"<?xml") and len(svg) < 100_000
+
+
+def test_tables_and_facts_are_prefixed_and_cover_the_page():
+    assert all(name.startswith("whatif-") for name in figures.TABLES)
+    assert all(table().rows for table in figures.TABLES.values())
+    facts = figures.facts()
+    assert all(name.startswith("whatif_") for name in facts)
+    text = PAGE.read_text()
+    used = set(re.findall(r"\{\{\s*(whatif_[a-z0-9_]+)\s*\}\}", text))
+    assert used and used <= facts.keys(), sorted(used - facts.keys())
+    placed = set(re.findall(r'\{\{\s*(?:figure|table)\("(whatif-[a-z0-9-]+)"\)', text))
+    assert placed == {spec.name for spec in figures.FIGURES} | set(figures.TABLES)
+
+
+def test_every_variant_has_a_label():
+    assert set(figures.LABELS) == set(VARIANTS) == set(figures.HEADERS)
