@@ -71,3 +71,12 @@ def test_the_runner_names_every_experiment_and_refuses_unknown_ones(capsys):
     assert "unknown experiment 'no-such-experiment'" in capsys.readouterr().err
     assert all(name.isidentifier() for name in experiment_names())
     assert "cache" not in experiment_names()
+
+
+def test_deterministic_sets_one_thread_deterministic_kernels_and_the_seed():
+    from lstm_explainer.experiments.seeding import deterministic
+
+    torch = deterministic(7)
+    first = torch.rand(3)
+    assert torch.are_deterministic_algorithms_enabled() and torch.get_num_threads() == 1
+    assert torch.equal(deterministic(7).rand(3), first)

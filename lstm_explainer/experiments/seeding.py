@@ -15,7 +15,13 @@ def deterministic(seed: int):
     import torch
 
     torch.set_num_threads(1)
-    torch.use_deterministic_algorithms(True)
+    # torch.use_deterministic_algorithms(True) also configures torch.compile, whose import
+    # costs seconds; nothing here is compiled, so set only the flag the kernels read
+    set_flag = getattr(torch._C, "_set_deterministic_algorithms", None)
+    if set_flag is None:
+        torch.use_deterministic_algorithms(True)
+    else:
+        set_flag(True, warn_only=False)
     torch.manual_seed(seed)
     random.seed(seed)
     np.random.seed(seed)
