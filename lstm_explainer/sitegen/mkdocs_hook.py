@@ -1,7 +1,8 @@
 """The MkDocs hook: a thin adapter that asks `lstm_explainer.sitegen` for everything.
 
 * ``on_config``: under ``mkdocs serve``, forget the package if its code was edited;
-* ``on_files``: add the generated figures and KaTeX's stylesheet and fonts to the site;
+* ``on_files``: add the generated figures, KaTeX's stylesheet and fonts, and the Explorer's
+  model weights (JSON) to the site;
 * ``on_pre_page``: render the notebook page from the disk cache when nothing it uses changed;
 * ``on_page_markdown``: fill ``{{ figure("...") }}`` and ``{{ number }}`` placeholders;
 * ``on_page_content``: render the page's math with KaTeX, at build time;
@@ -31,9 +32,9 @@ def on_config(config):
 
 
 def on_files(files, config):
-    from lstm_explainer.sitegen import katex, pages
+    from lstm_explainer.sitegen import export, katex, pages
 
-    generated = {**pages.figure_files(), **katex.stylesheet_files()}
+    generated = {**pages.figure_files(), **katex.stylesheet_files(), **export.site_files()}
     for path, content in generated.items():
         files.append(File.generated(config, path, content=content))
     return files
