@@ -1,10 +1,11 @@
 """The site, built for real: strict build, every page and figure there, numbers filled in,
-math rendered, nothing loaded from outside, links checked, and two builds byte-identical."""
+math rendered, nothing loaded from outside, links checked, and two builds byte-identical.
+
+The strict build itself is the session fixture ``built_site`` (tests/conftest.py), shared with
+the browser tests in tests/browser."""
 
 import filecmp
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -15,7 +16,6 @@ import yaml
 from lstm_explainer.sitegen.pages import figures
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 PAGES = ["index", "memory", "matrices", "lstm-cell", "walkthrough", "closing", "notation",
          "run-it-yourself", "reference", "notebooks/change-the-weights"]  # fmt: skip
 
@@ -23,19 +23,10 @@ PAGES = ["index", "memory", "matrices", "lstm-cell", "walkthrough", "closing", "
 SITE_PATH = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]).path
 
 
-def build(site_dir: Path) -> subprocess.CompletedProcess:
-    """``mkdocs build --strict`` in the environment of scripts/build."""
-    command = f'. scripts/site-env && "{BIN}/mkdocs" build --strict --site-dir "{site_dir}"'
-    return subprocess.run(["bash", "-c", command], cwd=ROOT, capture_output=True, text=True, timeout=300)
-
-
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    site_dir = tmp_path_factory.mktemp("site")
-    result = build(site_dir)
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert "WARNING -" not in result.stderr, result.stderr  # strict fails on them anyway
-    return site_dir
+def site(built_site):
+    """The site built once for the session (tests/conftest.py), shared with tests/browser."""
+    return built_site
 
 
 def html_pages(site):
@@ -53,7 +44,7 @@ def test_every_figure_is_there_in_both_palettes_with_alt_text_and_its_numbers(si
         for theme in ("light", "dark"):
             svg = site / "figures" / f"{name}-{theme}.svg"
             assert svg.is_file() and b"<text" in svg.read_bytes()
-            assert re.search(rf'<img alt="[^"]+" src="[./]*figures/{name}-{theme}.svg#only-{theme}"', pages), name
+            assert re.search(rf'<img alt="[^"]+"[^>]* src="[./]*figures/{name}-{theme}.svg#only-{theme}"', pages), name
         assert f'id="fig-{name}"' in pages, f"figure {name} is on no page"
     assert pages.count("The numbers in this figure") >= len(figures())
 
@@ -132,9 +123,9 @@ def test_every_internal_link_and_anchor_resolves(site, parsed):
     assert not broken, broken[:10]
 
 
-def test_two_builds_are_byte_identical(site, tmp_path):
+def test_two_builds_are_byte_identical(site, build_site, tmp_path):
     again = tmp_path / "again"
-    assert build(again).returncode == 0
+    assert build_site(again).returncode == 0
     comparison = filecmp.dircmp(site, again)
 
     def differences(c):

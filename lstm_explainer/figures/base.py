@@ -25,6 +25,7 @@ SVG_RC = {
     "svg.fonttype": "none",  # text stays text: selectable, searchable, small
     "svg.hashsalt": "lstm-explainer",  # constant ids: byte-identical SVG run to run
     "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],  # one named font (its metrics set the layout), then any sans-serif
     "font.size": 10,
 }
 
@@ -110,11 +111,31 @@ def style_axes(ax, theme: Theme) -> None:
 
 
 def to_svg(fig: Figure) -> bytes:
-    """The figure as SVG bytes: text as text, no date, constant ids."""
+    """The figure as SVG bytes: text as text, no date, constant ids, made compact."""
     buffer = io.BytesIO()
     with matplotlib.rc_context(SVG_RC):
         fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight", transparent=True)
-    return buffer.getvalue()
+    return compact_svg(buffer.getvalue().decode()).encode()
+
+
+_STYLE = re.compile(r' style="([^"]*)"')
+
+
+def compact_svg(svg: str) -> str:
+    """The same drawing in fewer bytes: each repeated inline style becomes a CSS class, and
+    the indentation, no-op rotations and line breaks in path data go."""
+    svg = re.sub(r' transform="rotate\(-?0 [-\d.e]+ [-\d.e]+\)"', "", svg)
+    svg = re.sub(r'd="([^"]*)"', lambda m: 'd="' + " ".join(m[1].split()) + '"', svg)
+    svg = re.sub(r">\s+<", "><", svg)
+    counts: dict[str, int] = {}
+    for style in _STYLE.findall(svg):
+        counts[style] = counts.get(style, 0) + 1
+    shared = {style: f"s{n}" for n, style in enumerate(s for s, c in counts.items() if c > 1)}
+    svg = _STYLE.sub(lambda m: f' class="{shared[m[1]]}"' if m[1] in shared else m[0], svg)
+    if shared:
+        rules = "".join(f".{name}{{{style}}}" for style, name in shared.items())
+        svg = re.sub(r"(<svg[^>]*>)", lambda m: f"{m[1]}<style>{rules}</style>", svg, count=1)
+    return svg
 
 
 def blank_axes(fig, theme: Theme, rect=(0, 0, 1, 1)):

@@ -80,11 +80,231 @@ def report_training(result: dict) -> None:
     for name, seconds in result["cold_seconds"].items():
         print(f"  training {name:<24} {seconds:7.1f} s")
     total, budget = result["cold_seconds_all"], result["budget_seconds"]
-    print(f"  training, all, cold             {total:7.1f} s   budget {budget:.0f} s   {'ok' if total <= budget else 'OVER'}")
+    print(f"  training, all, cold             {total:7.1f} s   budget {budget:.0f} s   {verdict(total <= budget)}")
     print(f"  training, warm: {result['jobs_warm']} of {result['jobs_cold']} jobs ran again, {result['warm_seconds']:.1f} s")
 
 
-SECTIONS = {"training": (training, report_training)}
+BUDGET_COLD_BUILD = 90.0  # seconds, every cache empty, training included
+BUDGET_PROSE_REBUILD = 3.0  # seconds, what mkdocs serve does when a page is saved
+BUDGET_TESTS = 180.0  # seconds, the README's test command
+BUDGET_PAGE = 600_000  # bytes a first visit of any page loads, uncompressed
+BUDGET_FIGURE = 100_000  # bytes, each SVG
+MKDOCS = ROOT / ".venv" / "bin" / "mkdocs"
+PROSE_PAGE = ROOT / "docs" / "closing.md"  # the page whose prose the rebuild check edits
+NOT_READABLE_WITHOUT_JS = {"explorer/"}  # the explorer is a program; every other page is a text
+
+# One mkdocs serve session, in a child process: build, build again with nothing changed, then
+# edit the prose of one page and rebuild, as serve does on save (same process, new config).
+_REBUILDS = """
+import json, pathlib, sys, time
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+out, page, runs = sys.argv[1], pathlib.Path(sys.argv[2]), int(sys.argv[3])
+def once():
+    start = time.perf_counter()
+    build(load_config("mkdocs.yml", site_dir=out))
+    return time.perf_counter() - start
+once()
+unchanged = [once() for _ in range(runs)]
+text = page.read_text()
+edited = []
+try:
+    for n in range(runs):
+        page.write_text(text + f"\\n\\nAn edited sentence, number {n}.\\n")
+        edited.append(once())
+finally:
+    page.write_text(text)
+print(json.dumps({"unchanged": unchanged, "edited": edited}))
+"""
+
+
+def cold_build(site_dir: Path) -> float:
+    """One build from nothing: every cache empty (training included); return its seconds."""
+    with tempfile.TemporaryDirectory(prefix="bench-cache-") as cache:
+        seconds, _ = timed([str(MKDOCS), "build", "--strict", "--site-dir", str(site_dir)], site_env(LSTM_EXPLAINER_CACHE=cache))
+    return seconds
+
+
+def first_difference(a: Path, b: Path) -> str | None:
+    """The first file (in name order) that differs between two site folders, or None."""
+    files = sorted({p.relative_to(a) for p in a.rglob("*") if p.is_file()} | {p.relative_to(b) for p in b.rglob("*") if p.is_file()})
+    for name in files:
+        left, right = a / name, b / name
+        if not (left.is_file() and right.is_file()):
+            return f"{name}: only in {'the first' if left.is_file() else 'the second'} build"
+        x, y = left.read_bytes(), right.read_bytes()
+        if x != y:
+            at = next((i for i, (p, q) in enumerate(zip(x, y)) if p != q), min(len(x), len(y)))
+            return f"{name}: byte {at}: {x[max(0, at - 40):at + 40]!r} vs {y[max(0, at - 40):at + 40]!r}"
+    return None
+
+
+def figure_seconds() -> dict[str, float]:
+    """Drawing each figure, both palettes, from kept results (what a cold build adds per figure)."""
+    from ..figures.base import THEMES, to_svg
+    from .pages import figures
+
+    out = {}
+    for name, spec in figures().items():
+        start = time.perf_counter()
+        for theme in THEMES.values():
+            to_svg(spec.draw(theme))
+        out[name] = time.perf_counter() - start
+    return out
+
+
+def notebook_seconds() -> dict[str, float]:
+    """Executing and converting each notebook, as mkdocs-jupyter does in a cold build."""
+    from mkdocs_jupyter.convert import nb2html
+
+    out = {}
+    for path in sorted((ROOT / "docs").rglob("*.ipynb")):
+        start = time.perf_counter()
+        nb2html(str(path), execute=True, allow_errors=False)
+        out[path.relative_to(ROOT / "docs").as_posix()] = time.perf_counter() - start
+    return out
+
+
+def builds(runs: int) -> dict:
+    """Cold builds (and that two compare equal byte for byte), warm rebuilds, the breakdown."""
+    with tempfile.TemporaryDirectory(prefix="bench-sites-") as sites:
+        folders = [Path(sites) / f"cold-{n}" for n in range(max(runs, 2))]
+        cold = [cold_build(folder) for folder in folders]
+        difference = first_difference(folders[0], folders[1])
+        _, done = timed([str(PYTHON), "-c", _REBUILDS, str(Path(sites) / "serve"), str(PROSE_PAGE), str(runs)], site_env())
+        rebuilds = json.loads(done.stdout.strip().splitlines()[-1])
+    figures, notebooks = figure_seconds(), notebook_seconds()
+    return {
+        "cold_seconds": statistics.median(cold[:runs]),
+        "warm_unchanged_seconds": statistics.median(rebuilds["unchanged"]),
+        "warm_prose_edit_seconds": statistics.median(rebuilds["edited"]),
+        "prose_page": PROSE_PAGE.relative_to(ROOT).as_posix(),
+        "figure_seconds": figures,
+        "notebook_seconds": notebooks,
+        "reproducible": difference is None,
+        "first_difference": difference,
+        "budget_cold_seconds": BUDGET_COLD_BUILD,
+        "budget_prose_edit_seconds": BUDGET_PROSE_REBUILD,
+    }
+
+
+def report_builds(result: dict) -> None:
+    cold, warm, edit = result["cold_seconds"], result["warm_unchanged_seconds"], result["warm_prose_edit_seconds"]
+    print(f"  build, cold (every cache empty)   {cold:7.1f} s   budget {BUDGET_COLD_BUILD:.0f} s   {verdict(cold <= BUDGET_COLD_BUILD)}")
+    for name, seconds in result["figure_seconds"].items():
+        print(f"    figure {name:<26} {seconds:7.2f} s")
+    for name, seconds in result["notebook_seconds"].items():
+        print(f"    notebook {name:<24} {seconds:7.2f} s")
+    print(f"    MkDocs itself (a warm rebuild)   {warm:7.2f} s")
+    print(f"  rebuild, nothing changed          {warm:7.2f} s")
+    print(f"  rebuild, prose of {result['prose_page']} edited {edit:5.2f} s   budget {BUDGET_PROSE_REBUILD:.0f} s   {verdict(edit <= BUDGET_PROSE_REBUILD)}")
+    if result["reproducible"]:
+        print("  two cold builds: byte-identical")
+    else:
+        print(f"  two cold builds DIFFER: {result['first_difference']}")
+
+
+def tests(runs: int) -> dict:
+    """The README's test command, whole, with the environment already set up."""
+    seconds = [timed([str(ROOT / "scripts" / "test"), "-q", "-p", "no:cacheprovider"], dict(os.environ))[0] for _ in range(runs)]
+    return {"seconds": statistics.median(seconds), "budget_seconds": BUDGET_TESTS}
+
+
+def report_tests(result: dict) -> None:
+    seconds = result["seconds"]
+    print(f"  ./scripts/test                     {seconds:7.1f} s   budget {BUDGET_TESTS:.0f} s   {verdict(seconds <= BUDGET_TESTS)}")
+
+
+_READABLE = """() => {
+  const article = document.querySelector("article") || document.body;
+  const images = [...article.querySelectorAll("img")].filter(i => i.getClientRects().length > 0);
+  const math = article.querySelectorAll(".arithmatex").length;
+  return {
+    text: article.innerText.trim().length,
+    math, math_rendered: article.querySelectorAll(".arithmatex .katex").length,
+    raw_tex: /\\$\\$|\\\\\\(|\\\\\\[|\\\\begin\\{/.test(article.innerText),
+    figures: images.length, figures_loaded: images.filter(i => i.complete && i.naturalWidth > 0).length,
+  };
+}"""
+
+
+def read_whole_page(page, url: str) -> None:
+    """Open ``url`` and scroll to its end, so every lazy figure a reader would see is fetched."""
+    page.goto(url, wait_until="networkidle")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    for y in range(0, height + 450, 450):  # in steps, as a reader scrolls
+        page.evaluate("y => window.scrollTo(0, y)", y)
+        page.wait_for_timeout(20)
+    for _ in range(200):  # then until every image shown has arrived (10 s at most)
+        if page.evaluate("[...document.images].every(i => i.complete || i.getClientRects().length === 0)"):
+            break
+        page.wait_for_timeout(50)
+
+
+def pages(runs: int) -> dict:
+    """For every page: the bytes of a first visit, read to the end in the light palette (all it
+    loads), and whether its text, math and figures read without JavaScript."""
+    from playwright.sync_api import sync_playwright
+
+    from .static_server import serve
+
+    with tempfile.TemporaryDirectory(prefix="bench-site-") as site:
+        site_dir = Path(site)
+        timed([str(MKDOCS), "build", "--strict", "--site-dir", str(site_dir)], site_env())
+        sub_path = "/lstm-explainer/"
+        paths = sorted(p.parent.relative_to(site_dir).as_posix() + "/" for p in site_dir.rglob("index.html"))
+        paths = [p.removeprefix("./") for p in paths]
+        figures = {p.name: p.stat().st_size for p in sorted((site_dir / "figures").glob("*.svg"))}
+        out = {}
+        with serve(site_dir, sub_path) as base, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox", "--disable-gpu"])
+            for path in paths:
+                loaded = []
+                context = browser.new_context()  # nothing cached: a first visit
+                page = context.new_page()
+                page.on("requestfinished", lambda request: loaded.append(request.url))
+                read_whole_page(page, base + path)
+                files = {url.split("#")[0].split("?")[0] for url in loaded if url.startswith(base)}
+                size = sum((site_dir / (url[len(base):] or ".")).joinpath("index.html" if url.endswith("/") else "").stat().st_size for url in files)
+                context.close()
+                context = browser.new_context(java_script_enabled=False)
+                page = context.new_page()
+                read_whole_page(page, base + path)
+                readable = page.evaluate(_READABLE)
+                context.close()
+                out[path] = {"bytes": size, "requests": len(files), "without_js": readable}
+            browser.close()
+    return {"pages": out, "figures": figures, "budget_page_bytes": BUDGET_PAGE, "budget_figure_bytes": BUDGET_FIGURE}
+
+
+def readable_without_js(path: str, check: dict) -> bool:
+    return path in NOT_READABLE_WITHOUT_JS or (
+        check["text"] > 0 and not check["raw_tex"] and check["math_rendered"] == check["math"] and check["figures_loaded"] == check["figures"]
+    )
+
+
+def report_pages(result: dict) -> None:
+    for path, page in result["pages"].items():
+        check = page["without_js"]
+        js = "explorer: needs JavaScript" if path in NOT_READABLE_WITHOUT_JS else (
+            f"without JS: {check['math_rendered']}/{check['math']} math, {check['figures_loaded']}/{check['figures']} figures"
+        )
+        ok = page["bytes"] <= BUDGET_PAGE and readable_without_js(path, check)
+        print(f"  /{path:<34} {page['bytes'] / 1000:7.1f} kB in {page['requests']:>2} files   {js}   {verdict(ok)}")
+    largest = max(result["figures"].items(), key=lambda item: item[1])
+    print(f"  figures: {len(result['figures'])} SVG files, largest {largest[0]} {largest[1] / 1000:.1f} kB   budget {BUDGET_FIGURE / 1000:.0f} kB   {verdict(largest[1] <= BUDGET_FIGURE)}")
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "OVER"
+
+
+SECTIONS = {
+    "training": (training, report_training),
+    "builds": (builds, report_builds),
+    "tests": (tests, report_tests),
+    "pages": (pages, report_pages),
+}
 
 
 def machine() -> dict:

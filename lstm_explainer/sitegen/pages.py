@@ -99,8 +99,10 @@ def figure_markdown(name: str, page_dir: str) -> str:
     if spec is None:
         raise KeyError(f"unknown figure {name!r}; the figures are: {', '.join(sorted(figures()))}.")
     alt = spec.alt.replace("[", "(").replace("]", ")").replace("\n", " ")
+    # lazy: the browser fetches a figure when it is about to show, so the other palette's
+    # copy (hidden) is never fetched unless the reader switches palette
     images = "\n".join(
-        f"![{alt}]({posixpath.relpath(figure_path(name, theme), page_dir or '.')}#only-{theme})"
+        f"![{alt}]({posixpath.relpath(figure_path(name, theme), page_dir or '.')}#only-{theme}){{ loading=lazy }}"
         for theme in THEMES
     )
     table = spec.table()
