@@ -331,6 +331,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.exit(2, "error: --runs must be at least 1.\n")
     record = json.loads(RECORD.read_text()) if RECORD.exists() else {}
     record["machine"] = machine()
+    record["date"] = time.strftime("%Y-%m-%d", time.gmtime())
     for name in args.sections or SECTIONS:
         measure, report = SECTIONS[name]
         print(f"{name} (median of {args.runs}):", flush=True)

@@ -8,7 +8,6 @@ walkthrough sentence (token, quantity, unit), ``predict_`` for next-word guesses
 from __future__ import annotations
 
 import functools
-import json
 
 import numpy as np
 
@@ -16,6 +15,7 @@ from .. import turnstile
 from ..cells import sigmoid
 from ..france import SENTENCE, FranceLSTM
 from ..france_weights import FORGET_BIAS, UNITS
+from . import build_numbers
 
 
 def fmt(value: float, digits: int = 3) -> str:
@@ -123,31 +123,7 @@ def _parity() -> dict[str, str]:
     }
 
 
-NOT_MEASURED = "(not measured yet: run scripts/benchmark)"
-
-
-def _benchmark() -> dict[str, str]:
-    """Times from the last benchmark run (``benchmarks/last-run.json``), never from this build.
-
-    ``bench_train_<experiment>`` is the cold training time of each experiment, in seconds.
-    An experiment the record does not know yet reads `NOT_MEASURED` (a test fails on it).
-    """
-    from ..experiments.__main__ import experiment_names
-    from .benchmark import RECORD
-
-    record = json.loads(RECORD.read_text()) if RECORD.exists() else {}
-    cold = record.get("training", {}).get("cold_seconds", {})
-    out = {f"bench_train_{name}": fmt(cold[name], 1) if name in cold else NOT_MEASURED for name in experiment_names()}
-    out["bench_train_all"] = fmt(sum(cold.values()), 1) if cold else NOT_MEASURED
-    if "machine" in record:
-        m = record["machine"]
-        out["bench_machine"] = f"{m['cores']} cores, {m['system']}, Python {m['python']}, torch {m['torch']}"
-    else:
-        out["bench_machine"] = NOT_MEASURED
-    return out
-
-
 @functools.cache
 def facts() -> dict[str, str]:
     """All the numbers, by name, as the prose shows them."""
-    return {**_walkthrough(), **_predictions(), **_gates(), **_turnstile(), **_parity(), **_benchmark()}
+    return {**_walkthrough(), **_predictions(), **_gates(), **_turnstile(), **_parity(), **build_numbers.facts()}

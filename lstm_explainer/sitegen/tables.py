@@ -1,10 +1,11 @@
-"""Tables the pages show whole (not as a figure's numbers): the hand-set weights."""
+"""Tables the pages show whole (not as a figure's numbers): the hand-set weights, the benchmark."""
 
 from __future__ import annotations
 
 from .. import turnstile
 from ..figures.base import Table
 from ..france_weights import rules
+from . import build_numbers
 
 BLOCKS = {"i": "input gate", "f": "forget gate", "g": "candidate", "o": "output gate", "readout": "readout"}
 
@@ -26,4 +27,4 @@ def turnstile_weights() -> Table:
     return Table("The whole turnstile RNN: weights, bias and readouts", columns, rows)
 
 
-TABLES = {"france-weights": france_weights, "turnstile-weights": turnstile_weights}
+TABLES = {"france-weights": france_weights, "turnstile-weights": turnstile_weights, **build_numbers.TABLES}
