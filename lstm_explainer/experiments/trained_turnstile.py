@@ -102,7 +102,7 @@ LONG_LENGTH = 500
 LONG_SEED = 500
 """Seed of the long sequence."""
 
-PCA_POINTS = 200
+PCA_POINTS = 120
 """Hidden states drawn (sequence, step) at random from the test set for the projection."""
 
 PCA_SEED = 7

@@ -122,11 +122,13 @@ _STYLE = re.compile(r' style="([^"]*)"')
 
 
 def compact_svg(svg: str) -> str:
-    """The same drawing in fewer bytes: each repeated inline style becomes a CSS class, and
-    the indentation, no-op rotations and line breaks in path data go."""
+    """The same drawing in fewer bytes: each repeated inline style becomes a CSS class,
+    coordinates keep two decimals, and the indentation, no-op rotations and line breaks in
+    path data go."""
     svg = re.sub(r' transform="rotate\(-?0 [-\d.e]+ [-\d.e]+\)"', "", svg)
     svg = re.sub(r'd="([^"]*)"', lambda m: 'd="' + " ".join(m[1].split()) + '"', svg)
     svg = re.sub(r">\s+<", "><", svg)
+    svg = re.sub(r"(\d\.\d\d)\d+", r"\1", svg)  # coordinates to 1/100 pt: finer than a pixel
     counts: dict[str, int] = {}
     for style in _STYLE.findall(svg):
         counts[style] = counts.get(style, 0) + 1

@@ -6,7 +6,8 @@
 * ``on_pre_page``: render the notebook page from the disk cache when nothing it uses changed;
 * ``on_page_markdown``: fill ``{{ figure("...") }}`` and ``{{ number }}`` placeholders;
 * ``on_page_content``: render the page's math with KaTeX, at build time;
-* ``on_post_page``: trim the notebook page (outside loaders, inlined styles, copy widgets).
+* ``on_post_page``: trim the notebook page (outside loaders, inlined styles, copy widgets),
+  and leave out the stylesheets a page does not use.
 """
 
 import posixpath
@@ -60,6 +61,6 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_page(output, page, config):
-    from lstm_explainer.sitegen import notebook_page
+    from lstm_explainer.sitegen import notebook_page, unused_css
 
-    return notebook_page.trim(output)
+    return unused_css.drop_unused(notebook_page.trim(output))

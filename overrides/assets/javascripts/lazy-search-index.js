@@ -1,10 +1,12 @@
-// Fetch the search index when the reader first uses search, not on every page view.
+// Fetch the search index and start the search worker when the reader first uses search, not
+// on every page view.
 //
-// Material's script requests search/search_index.json (an XMLHttpRequest) as soon as a page
-// loads: on this site that is the largest file of a first visit. This script, loaded before
-// Material's, holds that one request back until the search box gets focus (by click, tap or
-// keyboard shortcut), or at once when the address asks for a search (?q=...). Material shows
-// "Initializing search" for the moment the index takes to arrive.
+// Material's script requests search/search_index.json (an XMLHttpRequest) and starts its
+// search worker as soon as a page loads: together the largest part of a first visit. This
+// script, loaded before Material's, holds both back until the search box gets focus (by click,
+// tap or keyboard shortcut), or starts them at once when the address asks for a search
+// (?q=...). Until then Material talks to a stand-in worker that queues its messages. Material
+// shows "Initializing search" for the moment the index takes to arrive.
 (function () {
   "use strict";
   var send = XMLHttpRequest.prototype.send;
@@ -16,6 +18,25 @@
     wanted = true;
     waiting.splice(0).forEach(function (go) { go(); });
   }
+
+  // The stand-in for Material's search worker: listeners and messages wait for release().
+  var RealWorker = window.Worker;
+  window.Worker = function (url, options) {
+    if (wanted || !/\/workers\/search\.[^/]*\.js/.test(String(url))) return new RealWorker(url, options);
+    var listeners = [], messages = [], real = null;
+    var stand_in = {
+      addEventListener: function () { real ? real.addEventListener.apply(real, arguments) : listeners.push(arguments); },
+      removeEventListener: function () { if (real) real.removeEventListener.apply(real, arguments); },
+      postMessage: function () { real ? real.postMessage.apply(real, arguments) : messages.push(arguments); },
+      terminate: function () { if (real) real.terminate(); }
+    };
+    waiting.push(function () {
+      real = new RealWorker(url, options);
+      listeners.forEach(function (args) { real.addEventListener.apply(real, args); });
+      messages.forEach(function (args) { real.postMessage.apply(real, args); });
+    });
+    return stand_in;
+  };
 
   XMLHttpRequest.prototype.open = function (method, url) {
     this.lazySearchIndex = /\/search\/search_index\.json$/.test(String(url));
