@@ -20,6 +20,7 @@ import hashlib
 import importlib.util
 import json
 import os
+from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable
 
@@ -66,15 +67,19 @@ def _imports(module: str) -> set[str]:
     return found
 
 
+# The machinery that keeps values does not change them: editing it must not redo them all.
+NOT_DEPENDENCIES = {"lstm_explainer.disk_cache", "lstm_explainer.experiments.cache"}
+
+
 def dependencies(module: str) -> set[str]:
-    """``module`` and every package module it imports, transitively."""
-    seen, todo = set(), [module]
+    """``module`` and every package module it imports, transitively (but `NOT_DEPENDENCIES`)."""
+    seen, todo = set(NOT_DEPENDENCIES - {module}), [module]
     while todo:
         name = todo.pop()
         if name not in seen:
             seen.add(name)
             todo.extend(_imports(name) - seen)
-    return seen
+    return seen - (NOT_DEPENDENCIES - {module})
 
 
 @functools.cache
@@ -84,6 +89,12 @@ def code_hash(module: str) -> str:
     for name in sorted(dependencies(module)):
         digest.update(name.encode() + b"\0" + Path(importlib.util.find_spec(name).origin).read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+@functools.cache
+def version(distribution: str) -> str:
+    """An installed distribution's version, read once per process (without importing it)."""
+    return metadata.version(distribution)
 
 
 def key(identity: dict) -> str:

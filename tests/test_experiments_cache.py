@@ -80,3 +80,9 @@ def test_deterministic_sets_one_thread_deterministic_kernels_and_the_seed():
     first = torch.rand(3)
     assert torch.are_deterministic_algorithms_enabled() and torch.get_num_threads() == 1
     assert torch.equal(deterministic(7).rand(3), first)
+
+
+def test_the_cache_machinery_is_no_dependency_of_what_it_keeps():
+    modules = disk_cache.dependencies("lstm_explainer.experiments.gradient_flow")
+    assert "lstm_explainer.experiments.seeding" in modules
+    assert not modules & disk_cache.NOT_DEPENDENCIES

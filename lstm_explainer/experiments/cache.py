@@ -12,10 +12,9 @@ from __future__ import annotations
 import inspect
 import sys
 import time
-from importlib import metadata
 from typing import Callable
 
-from ..disk_cache import cache_dir, code_hash, key, remember
+from ..disk_cache import cache_dir, code_hash, key, remember, version
 
 __all__ = ["cache_dir", "code_hash", "job_key", "run_job", "run_jobs"]
 
@@ -25,8 +24,8 @@ def _identity(job: Callable, settings: dict) -> dict:
         "job": f"{job.__module__}.{job.__qualname__}",
         "settings": settings,
         "code": code_hash(job.__module__),
-        "numpy": metadata.version("numpy"),
-        "torch": metadata.version("torch"),  # read without importing torch
+        "numpy": version("numpy"),
+        "torch": version("torch"),
     }
 
 

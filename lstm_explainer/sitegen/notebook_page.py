@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from importlib import metadata
 from pathlib import Path
 
 from mkdocs.structure.toc import AnchorLink, get_toc
 
-from ..disk_cache import package_hash, remember
+from ..disk_cache import package_hash, remember, version
 
 _MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.DOTALL)
 _MERMAID = re.compile(r'<script type="module">(?:(?!</script>).)*?mermaid(?:(?!</script>).)*</script>', re.DOTALL)
@@ -55,7 +54,7 @@ def remember_render(page, config_file: str) -> None:
         "notebook": hashlib.sha256(source.read_bytes()).hexdigest(),
         "package": package_hash(),
         "config": hashlib.sha256(Path(config_file).read_bytes()).hexdigest(),
-        "mkdocs_jupyter": metadata.version("mkdocs-jupyter"),
+        "mkdocs_jupyter": version("mkdocs-jupyter"),
     }
 
     def cached_render(config, files):

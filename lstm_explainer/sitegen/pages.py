@@ -13,9 +13,8 @@ import importlib
 import pkgutil
 import posixpath
 import re
-from importlib import metadata
 
-from ..disk_cache import code_hash, remember
+from ..disk_cache import code_hash, remember, version
 from ..figures.base import THEMES, FigureSpec, to_svg
 from .facts import facts
 from .tables import TABLES
@@ -82,7 +81,7 @@ def figure_svg(name: str, theme: str) -> bytes:
         "figure": name,
         "theme": theme,
         "code": code_hash(figure_module_names()[name]),  # the module, and all it imports
-        "matplotlib": metadata.version("matplotlib"),
+        "matplotlib": version("matplotlib"),
     }
     svg, _ = remember("figure", identity, lambda: to_svg(figures()[name].draw(THEMES[theme])).decode())
     return svg.encode()
