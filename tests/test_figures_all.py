@@ -1,0 +1,29 @@
+"""Every figure of the site, whatever module draws it: alt text, numbers, small SVG, per palette.
+
+Reads each figure as the build does (`figure_svg`, from the disk cache when its module is
+unchanged), so it costs little after a build.
+"""
+
+import pytest
+
+from lstm_explainer.figures.base import THEMES
+from lstm_explainer.sitegen.pages import figure_module_names, figure_svg, figures
+
+MAX_BYTES = 100_000  # issue budget: no figure over 100 KB
+
+
+@pytest.mark.parametrize("name", sorted(figures()))
+def test_a_figure_has_alt_text_numbers_and_small_svg_in_both_palettes(name):
+    spec = figures()[name]
+    assert len(spec.alt) >= 80, "alt text should say what the figure shows and what to take from it"
+    table = spec.table()
+    assert table.caption and table.rows
+    for theme in THEMES:
+        svg = figure_svg(name, theme)
+        assert svg.startswith(b"<?xml") and b"<text" in svg  # text kept as text
+        assert len(svg) <= MAX_BYTES, f"{name}-{theme}.svg is {len(svg):,} bytes"
+
+
+def test_figure_names_say_their_module():
+    for name, module in figure_module_names().items():
+        assert module.startswith("lstm_explainer.figures.")
