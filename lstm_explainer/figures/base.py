@@ -54,6 +54,14 @@ class Table:
         return "\n".join(lines)
 
 
+def sci(value: float) -> str:
+    """A ratio for prose and tables: ``0.52`` from 0.01 up, ``8.6e-13`` below, ``0`` for 0."""
+    value = float(value)
+    if value == 0:
+        return "0"
+    return f"{value:.2f}" if value >= 0.01 else f"{value:.1e}"
+
+
 @dataclass(frozen=True)
 class Theme:
     """Colours for one palette of the site (Material's light ``default`` or dark ``slate``)."""

@@ -19,7 +19,7 @@ import numpy as np
 from ..cells import sigmoid
 from ..experiments import gradient_flow as experiment
 from ..france_weights import FORGET_BIAS, UNITS, VOCAB
-from .base import FigureSpec, Table, Theme, new_figure, style_axes
+from .base import FigureSpec, Table, Theme, new_figure, sci, style_axes
 
 TABLE_LAGS = (0, 1, 2, 5, 10, 20, 50, 100)
 """The lags the table lists (the figure draws every lag)."""
@@ -29,14 +29,6 @@ TABLE_LAGS = (0, 1, 2, 5, 10, 20, 50, 100)
 def data() -> dict:
     """The experiment's results, read once per process."""
     return experiment.results()
-
-
-def sci(value: float) -> str:
-    """A ratio for prose and tables: ``0.52`` above 0.01, ``8.6e-13`` below."""
-    value = float(value)
-    if value == 0:
-        return "0"
-    return f"{value:.2f}" if value >= 0.01 else f"{value:.1e}"
 
 
 def magnitude(value: float) -> str:

@@ -1,0 +1,255 @@
+"""Long-lag recall: the task and the five models are what the pages say, one run is
+deterministic, and the trained results back the pages' claims, with margins (read from the
+shared cache: nothing here retrains what a build has trained)."""
+
+import re
+import statistics
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from lstm_explainer.cells import LSTMCell
+from lstm_explainer.checks import InputError
+from lstm_explainer.experiments import recall as experiment
+from lstm_explainer.experiments import recall_task as task
+from lstm_explainer.experiments.recall_models import OPEN, VARIANTS, RecallNet
+from lstm_explainer.figures import recall as figures
+
+PAGES = [Path(__file__).resolve().parents[1] / "docs" / "further" / name for name in ("forget-bias.md", "variants.md")]
+H, D, K = experiment.HIDDEN, len(task.VOCABULARY), len(task.SYMBOLS)
+
+
+@pytest.fixture(scope="module")
+def results():
+    return experiment.results()
+
+
+def bias_row(results, lag, bias):
+    return next(r for r in results["bias"] if r["lag"] == lag and r["memory_bias"] == bias)
+
+
+def variant_row(results, variant, lag):
+    return next(r for r in results["variants"] if r["variant"] == variant and r["lag"] == lag)
+
+
+def numpy_cell(model: RecallNet) -> LSTMCell:
+    """Our NumPy cell with the weights the kernel receives, in float64."""
+    return LSTMCell(*[w.detach().double().numpy() for w in model.kernel_weights()])
+
+
+# --- the task ---------------------------------------------------------------------------
+
+
+def test_sequences_differ_only_in_the_first_symbol():
+    xs, answers = task.sequences(7)
+    assert xs.shape == (8, K, D) and answers.tolist() == list(range(K))
+    assert [task.decode(xs[:, k]) for k in range(K)] == [[s] + [task.FILLER] * 7 for s in task.SYMBOLS]
+    assert torch.equal(xs[1:, 0], xs[1:, 1])
+
+
+@pytest.mark.parametrize("lag", [0, -3, 2.5, True, "20"])
+def test_a_bad_lag_is_a_one_sentence_error(lag):
+    with pytest.raises(InputError, match="lag must be a whole number of steps, at least 1"):
+        task.sequences(lag)
+
+
+def test_solved_needs_every_answer_at_the_threshold():
+    answers = torch.tensor([0, 1])
+    margin = float(np.log(task.SOLVED_PROBABILITY / (1 - task.SOLVED_PROBABILITY)))
+    assert task.solved(torch.tensor([[margin + 0.01, 0.0], [0.0, margin + 0.01]]), answers)
+    assert not task.solved(torch.tensor([[margin + 0.01, 0.0], [0.0, margin - 0.01]]), answers)
+
+
+# --- the models -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("variant", [v for v in VARIANTS if v != "gru"])
+def test_lstm_variants_equal_our_numpy_cell_with_their_gate_held(variant):
+    torch.manual_seed(3)
+    model = RecallNet(variant, D, H, K, memory_bias=1.0).double()
+    xs = torch.nn.functional.one_hot(torch.randint(0, D, (30, 2)), D).double()
+    with torch.no_grad():
+        h = model.final_state(xs).numpy()
+    for k in range(2):
+        trace = numpy_cell(model).run(xs[:, k].numpy())
+        assert np.allclose(h[k], trace.h[-1], atol=1e-12, rtol=0)
+        if variant == "no_forget":
+            assert np.all(trace.f == 1.0)
+            # so the cell state only adds: c_t = c_{t-1} + i_t * g_t
+            assert np.allclose(np.diff(trace.c, axis=0), (trace.i * trace.g)[1:], atol=1e-12)
+        if variant == "no_output":
+            assert np.all(trace.o == 1.0)
+            assert np.allclose(trace.h, np.tanh(trace.c), atol=1e-15)
+        if variant == "cifg":
+            assert np.allclose(trace.f, 1.0 - trace.i, atol=1e-15)
+
+
+def test_an_open_gate_is_exactly_one_in_float32_and_float64():
+    for dtype in (torch.float32, torch.float64):
+        assert torch.sigmoid(torch.tensor(OPEN, dtype=dtype)).item() == 1.0
+    # and in torch's LSTM kernel itself: with f open and no input gate, c never changes
+    model = RecallNet("no_forget", D, H, K, memory_bias=0.0)
+    with torch.no_grad():
+        model.tensors()["bias_ih"][:H] = -OPEN  # i = 0 exactly
+        xs = torch.nn.functional.one_hot(torch.arange(100).reshape(50, 2) % D, D).float()
+        weights = model.kernel_weights()
+        zeros = torch.zeros(1, 2, H)
+        c0 = 1.0 + torch.rand(1, 2, H, generator=torch.Generator().manual_seed(0))  # away from 0
+        _, _, c = torch.lstm(xs, (zeros, c0), weights, True, 1, 0.0, False, False, False)
+    assert torch.equal(c, c0)
+
+
+def test_gru_trace_equals_torch_gru():
+    torch.manual_seed(1)
+    model = RecallNet("gru", D, H, K, memory_bias=1.0).double()
+    xs = torch.nn.functional.one_hot(torch.randint(0, D, (25, 2)), D).double()
+    with torch.no_grad():
+        h = model.final_state(xs).numpy()
+    weights = [w.detach().numpy() for w in model.kernel_weights()]
+    for k in range(2):
+        z, hs = experiment.gru_trace(weights, xs[:, k].numpy())
+        assert np.allclose(hs[-1], h[k], atol=1e-12, rtol=0)
+        assert np.all((z > 0) & (z < 1))
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_memory_bias_is_split_as_the_pages_say(variant):
+    torch.manual_seed(0)
+    model = RecallNet(variant, D, H, K, memory_bias=1.0)
+    w_ih, w_hh, b_ih, b_hh = (w.detach() for w in model.kernel_weights())
+    block = {"lstm": 1, "cifg": 1, "no_output": 1, "gru": 1, "no_forget": None}[variant]  # f, or z for the GRU
+    if block is None:
+        assert torch.all(b_ih[H : 2 * H] == OPEN) and not w_ih[H : 2 * H].any() and not w_hh[H : 2 * H].any()
+    else:
+        assert torch.all(b_ih[block * H : (block + 1) * H] == 1.0)
+        assert torch.all(b_hh[block * H : (block + 1) * H] == 0.0)
+    # everything learned and not set keeps PyTorch's uniform +-1/sqrt(H)
+    assert w_hh.abs().max() <= 1 / np.sqrt(H)
+
+
+def test_parameter_counts():
+    per_block = H * (D + H + 2)
+    readout = K * H + K
+    for variant in VARIANTS:
+        blocks = 4 if variant == "lstm" else 3
+        assert RecallNet(variant, D, H, K, 1.0).parameter_count == blocks * per_block + readout
+
+
+def test_an_unknown_variant_is_a_one_sentence_error():
+    with pytest.raises(InputError, match="variant must be one of lstm, no_forget"):
+        RecallNet("peephole", D, H, K, 1.0)
+
+
+def test_one_run_is_deterministic():
+    settings = dict(variant="cifg", lag=5, memory_bias=1.0, seed=2)
+    first, second = experiment.train(**settings), experiment.train(**settings)
+    assert first == second
+    assert first["solved"] and first["curve"]
+
+
+# --- the forget-bias page's claims ----------------------------------------------------
+
+
+def test_every_setting_ran_every_seed(results):
+    for row in results["bias"] + results["variants"]:
+        assert row["seeds"] == list(experiment.SEEDS) and row["runs"] == len(experiment.SEEDS)
+
+
+def test_bias_one_solves_at_least_as_often_at_every_lag(results):
+    for lag in experiment.BIAS_LAGS:
+        assert bias_row(results, lag, 1.0)["solved"] >= bias_row(results, lag, 0.0)["solved"]
+
+
+def test_at_lag_20_both_solve_and_bias_one_is_several_times_faster(results):
+    low, high = bias_row(results, 20, 0.0), bias_row(results, 20, 1.0)
+    assert low["solved"] == high["solved"] == 5
+    assert high["median_updates"] * 2.5 <= low["median_updates"]
+
+
+def test_at_lag_50_only_bias_one_solves(results):
+    assert bias_row(results, 50, 0.0)["solved"] == 0
+    assert bias_row(results, 50, 1.0)["solved"] >= 3
+
+
+def test_at_lag_100_neither_solves(results):
+    assert bias_row(results, 100, 0.0)["solved"] == bias_row(results, 100, 1.0)["solved"] == 0
+
+
+def test_solving_goes_with_an_open_forget_gate(results):
+    runs = [(e, u) for row in results["bias"] for e, u in zip(row["retention_end"], row["updates"])]
+    solved = min(e for e, u in runs if u is not None)
+    failed = max(e for e, u in runs if u is None)
+    assert solved > 100 * failed  # two orders of magnitude apart, not a close call
+
+
+def test_bias_one_starts_with_more_memory_at_every_lag(results):
+    for lag in experiment.BIAS_LAGS:
+        low, high = (statistics.median(bias_row(results, lag, b)["retention_start"]) for b in (0.0, 1.0))
+        assert high > 100 * low
+
+
+def test_at_lag_100_the_sequences_start_nearly_indistinguishable(results):
+    for bias in (0.0, 1.0):
+        row = bias_row(results, 100, bias)
+        assert max(row["separation_start"]) < 1e-5
+        assert sum(v == 0 for v in row["separation_start"]) >= 1
+    assert min(bias_row(results, 20, 1.0)["separation_start"]) > 1e-5
+
+
+def test_runs_that_fail_sit_at_a_guess(results):
+    row = bias_row(results, 50, 0.0)
+    assert all(abs(p - 0.5) <= 0.01 for p in row["final_probability"])
+
+
+# --- the variants page's claims -------------------------------------------------------
+
+
+def test_every_model_solves_every_seed_at_lag_20(results):
+    for variant in VARIANTS:
+        assert variant_row(results, variant, 20)["solved"] == 5, variant
+
+
+def test_at_lag_50_the_1997_lstm_is_fastest_and_the_lstm_slowest(results):
+    medians = {v: variant_row(results, v, 50)["median_updates"] for v in VARIANTS}
+    assert all(m is not None for m in medians.values())
+    assert min(medians, key=medians.get) == "no_forget"
+    assert max(medians, key=medians.get) == "lstm"
+    for variant in ("no_forget", "gru", "cifg", "no_output"):
+        assert medians[variant] * 2 <= medians["lstm"], variant
+
+
+def test_cifg_and_gru_solve_every_seed_and_start_near_the_lstm(results):
+    lstm = statistics.median(variant_row(results, "lstm", 50)["separation_start"])
+    for variant in ("cifg", "gru"):
+        for lag in experiment.VARIANT_LAGS:
+            assert variant_row(results, variant, lag)["solved"] == 5
+        start = statistics.median(variant_row(results, variant, 50)["separation_start"])
+        assert lstm / 10 < start < lstm * 10
+
+
+def test_the_1997_lstm_starts_far_apart_and_fails_only_when_saturated(results):
+    row = variant_row(results, "no_forget", 50)
+    others = [statistics.median(variant_row(results, v, 50)["separation_start"]) for v in VARIANTS if v != "no_forget"]
+    assert statistics.median(row["separation_start"]) > 10 * max(others)
+    failed = [k for k, u in enumerate(row["updates"]) if u is None]
+    solved = [k for k, u in enumerate(row["updates"]) if u is not None]
+    assert failed and solved
+    calmest = row["least_saturated_start"]
+    assert min(calmest[k] for k in failed) > 3 * max(calmest[k] for k in solved)
+
+
+# --- figures and pages ----------------------------------------------------------------
+
+
+def test_every_number_the_pages_quote_exists():
+    facts = figures.facts()
+    assert all(name.startswith("recall_") for name in facts)
+    for page in PAGES:
+        text = page.read_text()
+        quoted = set(re.findall(r"\{\{\s*(recall_[a-z0-9_]+)\s*\}\}", text))
+        assert quoted, page.name
+        assert quoted <= facts.keys(), sorted(quoted - facts.keys())
+        for name in re.findall(r'(?:figure|table)\("([a-z0-9-]+)"\)', text):
+            assert name in [s.name for s in figures.FIGURES] or name in figures.TABLES
