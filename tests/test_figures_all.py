@@ -15,7 +15,7 @@ MAX_BYTES = 100_000  # issue budget: no figure over 100 KB
 @pytest.mark.parametrize("name", sorted(figures()))
 def test_a_figure_has_alt_text_numbers_and_small_svg_in_both_palettes(name):
     spec = figures()[name]
-    assert len(spec.alt) >= 80, "alt text should say what the figure shows and what to take from it"
+    assert len(spec.alt_text()) >= 80, "alt text should say what the figure shows and what to take from it"
     table = spec.table()
     assert table.caption and table.rows
     for theme in THEMES:

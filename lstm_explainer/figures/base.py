@@ -91,12 +91,20 @@ THEMES = {
 
 @dataclass(frozen=True)
 class FigureSpec:
-    """One figure of the site: ``draw(theme)`` makes it, ``table()`` gives its numbers."""
+    """One figure of the site: ``draw(theme)`` makes it, ``table()`` gives its numbers.
+
+    ``alt`` is the alt text, or a function that writes it from results: a function is only
+    called when the figure is placed, so importing a figure module never trains anything.
+    """
 
     name: str
-    alt: str
+    alt: str | Callable[[], str]
     table: Callable[[], Table]
     draw: Callable[[Theme], Figure]
+
+    def alt_text(self) -> str:
+        """The alt text, written now if ``alt`` is a function."""
+        return self.alt() if callable(self.alt) else self.alt
 
 
 def new_figure(theme: Theme, width: float, height: float) -> Figure:

@@ -63,4 +63,6 @@ def on_page_content(html, page, config, files):
 def on_post_page(output, page, config):
     from lstm_explainer.sitegen import notebook_page, unused_css
 
-    return unused_css.drop_unused(notebook_page.trim(output))
+    if page.file.src_uri.endswith(".ipynb"):
+        output = notebook_page.trim(output)
+    return unused_css.drop_unused(output)

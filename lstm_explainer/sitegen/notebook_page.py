@@ -54,7 +54,7 @@ def remember_render(page, config_file: str) -> None:
         "notebook": hashlib.sha256(source.read_bytes()).hexdigest(),
         "package": package_hash(),
         "config": hashlib.sha256(Path(config_file).read_bytes()).hexdigest(),
-        "mkdocs_jupyter": version("mkdocs-jupyter"),
+        "versions": [version(name) for name in ("mkdocs-jupyter", "nbconvert", "numpy", "torch", "matplotlib")],
     }
 
     def cached_render(config, files):

@@ -81,7 +81,8 @@ def figure_svg(name: str, theme: str) -> bytes:
         "figure": name,
         "theme": theme,
         "code": code_hash(figure_module_names()[name]),  # the module, and all it imports
-        "matplotlib": version("matplotlib"),
+        # the drawing library, and those that computed the results drawn
+        "versions": [version(name) for name in ("matplotlib", "numpy", "torch")],
     }
     svg, _ = remember("figure", identity, lambda: to_svg(figures()[name].draw(THEMES[theme])).decode())
     return svg.encode()
@@ -97,7 +98,7 @@ def figure_markdown(name: str, page_dir: str) -> str:
     spec = figures().get(name)
     if spec is None:
         raise KeyError(f"unknown figure {name!r}; the figures are: {', '.join(sorted(figures()))}.")
-    alt = spec.alt.replace("[", "(").replace("]", ")").replace("\n", " ")
+    alt = spec.alt_text().replace("[", "(").replace("]", ")").replace("\n", " ")
     # lazy: the browser fetches a figure when it is about to show, so the other palette's
     # copy (hidden) is never fetched unless the reader switches palette
     images = "\n".join(
