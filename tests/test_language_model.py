@@ -46,6 +46,39 @@ def test_trained_model_nearly_reaches_the_grammar(results, trained):
     assert trained["perplexity"] < results["handset"]["perplexity"] - 0.5
 
 
+def test_many_heldout_sentences_were_seen_in_training_but_the_unseen_ones_score_as_well(results, trained):
+    """The page says held-out is not never-seen (a sizeable share occurs in the training corpus),
+    and that on the unseen rest the trained model is still close to the grammar."""
+    grammar = results["grammar"]
+    assert 0.2 < grammar["seen_in_training"] / grammar["sentences"] < 0.8
+    best = grammar["unseen_perplexity"]
+    assert best <= trained["unseen_perplexity"] < 1.06 * best
+
+
+def test_seen_in_training_finds_exact_copies_only():
+    heldout = [("in", "italy", "i", "ate", "pasta"), ("mary", "ate", "her", "croissant")]
+    corpus = set(lm.corpus(100, 1))
+    assert lm.seen_in_training(heldout, 100, 1) == [s in corpus for s in heldout]
+    assert lm.seen_in_training(lm.corpus(5, 1), 100, 1) == [True] * 5
+
+
+def test_accuracy_separates_the_models_less_than_perplexity(results, trained):
+    """The page quotes the accuracies and says they separate the models far less than perplexity."""
+    models = (results["grammar"], results["handset"], trained)
+    accuracy = [m["accuracy"] for m in models]
+    perplexity = [m["perplexity"] for m in models]
+    assert max(accuracy) / min(accuracy) < 1.25
+    assert max(perplexity) / min(perplexity) > 1.35
+
+
+def test_the_grammar_gives_wine_as_much_as_any_french_food(results):
+    probs = results["grammar"]["prefixes"][lm.PREFIXES[5]]
+    wine = probs[world.VOCAB.index("wine")]
+    assert wine > 0
+    for food in world.FOODS["france"]:
+        assert probs[world.VOCAB.index(food)] == pytest.approx(wine, rel=1e-9)
+
+
 def test_numpy_perplexity_agrees_with_the_torch_training_loss(trained):
     assert math.exp(trained["curve"][-1][1]) == pytest.approx(trained["perplexity"], rel=1e-4)
 
@@ -166,7 +199,7 @@ def test_correlation_and_probe_on_known_data():
 
 @pytest.mark.parametrize("spec", figures.FIGURES, ids=lambda spec: spec.name)
 def test_figures_draw_small_valid_svg_in_both_themes(spec):
-    assert spec.name.startswith("lm-") and len(spec.alt) > 80
+    assert spec.name.startswith("lm-") and callable(spec.alt) and len(spec.alt_text()) > 80
     assert spec.table().rows
     for theme in THEMES.values():
         svg = to_svg(spec.draw(theme))

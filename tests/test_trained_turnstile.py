@@ -246,7 +246,7 @@ def test_tables_are_tables(make):
 
 def test_alt_texts_say_what_the_figures_show():
     for spec in figures.FIGURES:
-        assert len(spec.alt.split()) >= 40, spec.name
+        assert callable(spec.alt) and len(spec.alt_text().split()) >= 40, spec.name
 
 
 def test_every_name_on_the_page_is_known_and_prefixed():
@@ -261,3 +261,12 @@ def test_every_name_on_the_page_is_known_and_prefixed():
     for name in {m.group(2) for m in PLACEHOLDER.finditer(text) if m.group(2)}:
         assert name in {spec.name for spec in figures.FIGURES} | set(figures.TABLES), name
     assert all(key.startswith("tt_") for key in figures.facts())
+
+
+def test_outcome_and_growth_factor_on_known_counts():
+    from lstm_explainer.experiments import trained_turnstile as experiment
+
+    assert experiment.outcome([1.0, 50.0], true_end=10.0) == "runs away"
+    assert experiment.outcome([1.0, 3.0], true_end=10.0) == "stalls"
+    assert experiment.outcome([1.0, 12.0], true_end=10.0) == "follows"
+    assert experiment.growth_factor([2.0**t for t in range(10)]) == pytest.approx(2.0)

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from lstm_explainer import france_weights as weights
+from lstm_explainer.experiments import stream
 from lstm_explainer.figures import what_if as figures
 from lstm_explainer.france import SENTENCE, VARIANTS, FranceLSTM
 
@@ -85,13 +86,11 @@ def test_ties_are_named_by_group():
 # --- the stream ------------------------------------------------------------------------
 
 
-def test_the_stream_is_a_few_hundred_vocabulary_words_the_same_every_time():
-    sentences = figures.stream_sentences()
-    assert sentences == figures.stream_sentences()
-    tokens = FranceLSTM().tokenize(" ".join(sentences))  # raises on any word outside the vocabulary
-    assert 300 <= len(tokens) <= 1000
-    assert len(set(sentences)) > len(sentences) / 2
-    assert figures.stream()["starts"][1] == len(FranceLSTM().tokenize(sentences[0]))
+def test_the_stream_is_the_experiment_module_s():
+    data = figures.stream()
+    assert data["sentences"] == stream.stream_sentences()
+    assert len(data["starts"]) == len(data["sentences"]) == stream.STREAM_SENTENCES
+    assert set(data["cells"]) == set(figures.STREAMS)
 
 
 def test_without_a_forget_gate_the_norm_grows_in_a_straight_line():
@@ -119,12 +118,12 @@ def test_the_guesses_collapse_without_a_forget_gate_and_drift_without_a_reset():
     assert figures.food_scores("standard")[0] > 2 * figures.food_scores("standard")[-last:].mean()
 
 
-def test_reset_model_adds_one_weight_per_memory_unit():
-    designed, reset = FranceLSTM().cell.weight_ih, figures.reset_model().cell.weight_ih
-    changed = np.argwhere(designed != reset)
-    column = weights.INPUTS.index("in")
-    assert sorted(map(tuple, changed)) == sorted((weights.gate_row("f", u), column) for u in weights.MEMORY_UNITS)
-    assert FranceLSTM().trace(SENTENCE).cell.c.tolist() == figures.reset_model().trace(SENTENCE).cell.c.tolist()
+def test_people_is_a_leaking_count_of_the_stream_s_persons():
+    people = figures.stream()["cells"]["standard"]["c_end"][U["people"]]
+    named = figures.stream()["person_words"]
+    assert 0.3 * named < people < 0.8 * named, "counts most of the people named, not all"
+    leak = float(figures.facts()["whatif_people_leak_per_word"].rstrip(" %")) / 100
+    assert 0.001 < leak < 0.01
 
 
 # --- figures and page ------------------------------------------------------------------
@@ -140,6 +139,7 @@ def test_tables_and_facts_are_prefixed_and_cover_the_page():
     assert used and used <= facts.keys(), sorted(used - facts.keys())
     placed = set(re.findall(r'\{\{\s*(?:figure|table)\("(whatif-[a-z0-9-]+)"\)', text))
     assert placed == {spec.name for spec in figures.FIGURES} | set(figures.TABLES)
+    assert all(callable(spec.alt) and len(spec.alt_text()) > 80 for spec in figures.FIGURES)
 
 
 def test_every_variant_has_a_label():

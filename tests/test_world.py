@@ -1,5 +1,7 @@
 """The grammar of the France example's world: its words, its rules, its ground truth."""
 
+import functools
+
 import numpy as np
 import pytest
 
@@ -8,12 +10,15 @@ from lstm_explainer.checks import InputError
 from lstm_explainer.experiments import world
 from lstm_explainer.france import SENTENCE
 
-SAMPLE = world.generate(600, seed=7)
+@functools.cache
+def sample() -> list:
+    """600 sentences of the grammar, generated on first use (not at import)."""
+    return world.generate(600, seed=7)
 
 
 @pytest.fixture(scope="module")
 def annotated():
-    return [world.annotate(sentence) for sentence in SAMPLE]
+    return [world.annotate(sentence) for sentence in sample()]
 
 
 def truth_by_rule(tokens) -> np.ndarray:
@@ -54,22 +59,22 @@ def test_the_walkthrough_ground_truth():
 
 def test_the_grammar_makes_sentences_shaped_like_the_walkthrough():
     shape = world.structure(SENTENCE)
-    assert any(world.structure(s) == shape for s in SAMPLE)
+    assert any(world.structure(s) == shape for s in sample())
 
 
 def test_same_seed_same_sentences_other_seed_others():
-    assert world.generate(50, seed=7) == SAMPLE[:50]
-    assert world.generate(50, seed=8) != SAMPLE[:50]
+    assert world.generate(50, seed=7) == sample()[:50]
+    assert world.generate(50, seed=8) != sample()[:50]
 
 
 def test_only_words_of_the_vocabulary():
-    used = {word for sentence in SAMPLE for word in sentence}
+    used = {word for sentence in sample() for word in sentence}
     assert used <= set(weights.VOCAB)
     assert len(used) >= 25  # nearly every word is used: the corpus covers the vocabulary
 
 
 def test_every_generated_sentence_parses(annotated):
-    assert all(a.tokens == s for a, s in zip(annotated, SAMPLE))
+    assert all(a.tokens == s for a, s in zip(annotated, sample()))
     assert all(a.probability > 0 for a in annotated)
 
 
@@ -89,7 +94,7 @@ def test_next_word_distributions_are_distributions(annotated):
 
 
 def test_the_rules_of_the_world():
-    for sentence in SAMPLE:
+    for sentence in sample():
         people = [w for w in sentence if w in world.PEOPLE]
         assert len(people) == len(set(people)) == sentence.count("but") + 1
         country = sentence[1] if sentence[0] == "in" else None
@@ -105,10 +110,10 @@ def test_the_rules_of_the_world():
 
 
 def test_every_kind_of_sentence_appears():
-    starts = {s[0] for s in SAMPLE}
+    starts = {s[0] for s in sample()}
     assert starts == {"in", "i", "mary", "frank"}
-    assert {len([w for w in s if w in world.PEOPLE]) for s in SAMPLE} == {1, 2, 3}
-    assert any("wine" in s for s in SAMPLE) and any("his" in s for s in SAMPLE)
+    assert {len([w for w in s if w in world.PEOPLE]) for s in sample()} == {1, 2, 3}
+    assert any("wine" in s for s in sample()) and any("his" in s for s in sample())
 
 
 @pytest.mark.parametrize(

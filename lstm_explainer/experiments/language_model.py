@@ -1,7 +1,7 @@
 r"""A small LSTM language model trained on the France example's world, beside the hand-set one.
 
 The corpus comes from the grammar of `lstm_explainer.experiments.world`: sentences in the
-hand-set model's 29 words, each word annotated with the ground truth (a country seen, the
+hand-set model's vocabulary, each word annotated with the ground truth (a country seen, the
 gender of the person in focus, how many people, eating). A ``torch.nn.Embedding``, a
 one-layer ``torch.nn.LSTM`` and a ``torch.nn.Linear`` readout learn next-word prediction on
 it, every sentence from a zero state like the hand-set model's. The jobs then measure, on
@@ -9,7 +9,9 @@ held-out sentences of the same grammar:
 
 * held-out perplexity $\exp(-\frac{1}{N}\sum \log p(w_{t+1} \mid w_{\le t}))$ and top-1
   accuracy, for the trained model, the hand-set model and the grammar itself (the true
-  next-word distribution: the best any model can do);
+  next-word distribution: the best any model can do). The grammar is small, so many held-out
+  sentences also occur word for word in the training corpus: the share is measured
+  (`seen_in_training`), and perplexity is also given over the held-out sentences that do not;
 * the units that best track each ground-truth feature: Pearson correlation of every unit's
   cell state (and hidden state) with the feature over every held-out word, as LSTMVis
   (Strobelt, Gehrmann, Pfister & Rush, IEEE VIS 2017) invites one to look for by hand;
@@ -287,13 +289,39 @@ def guesses(reader) -> dict:
     }
 
 
+def seen_in_training(heldout, train_sentences: int, corpus_seed: int) -> list[bool]:
+    """For each held-out sentence: does it also occur, word for word, in the training corpus?"""
+    seen = set(corpus(train_sentences, corpus_seed))
+    return [sentence in seen for sentence in heldout]
+
+
+def unseen_perplexity(reader, heldout, seen: list[bool]) -> float:
+    """Perplexity over the held-out sentences not in the training corpus; ``reader`` gives
+    words -> (anything, next-word probabilities)."""
+    log_p = []
+    for sentence, was_seen in zip(heldout, seen):
+        if not was_seen:
+            probs = reader(sentence)[1]
+            nxt = [VOCAB.index(word) for word in sentence[1:]]
+            # log p(w_{t+1} | w_<=t)
+            log_p.extend(np.log(probs[np.arange(len(nxt)), nxt]))
+    return math.exp(-float(np.mean(log_p)))
+
+
+def grammar_reader(sentence):
+    """The grammar as a reader: words -> (None, true next-word probabilities)."""
+    return None, world.annotate(sentence).next_probs
+
+
 def analyse_trained(seed: int, **settings) -> dict:
     """Train (cached) and measure one model on the held-out sentences."""
     seeding.deterministic(seed)
     weights = cache.run_job(train, seed=seed, **settings)
     model = TrainedLM(weights)
     heldout = corpus(settings["heldout_sentences"], settings["heldout_seed"])
+    seen = seen_in_training(heldout, settings["train_sentences"], settings["corpus_seed"])
     out = {"seed": seed, "curve": weights["curve"], **measure(model.trace, heldout), **guesses(model.trace)}
+    out["unseen_perplexity"] = unseen_perplexity(model.trace, heldout, seen)
     # what the probe of all cell-state units reads from the walkthrough, feature by feature
     c = np.array(out["walkthrough"]["c"])
     out["walkthrough"]["probe"] = apply_probe(np.array(out["probe_weights"]), c).tolist()
@@ -317,12 +345,14 @@ def analyse_handset(heldout_sentences: int, heldout_seed: int) -> dict:
     return {"units": list(model.units), **measure(handset_reader(model), heldout), **guesses(handset_reader(model))}
 
 
-def analyse_grammar(heldout_sentences: int, heldout_seed: int) -> dict:
+def analyse_grammar(heldout_sentences: int, heldout_seed: int, train_sentences: int, corpus_seed: int) -> dict:
     """The grammar itself as a language model: the true next-word distribution, the best possible.
 
-    Also what the held-out text is made of: sentences, words, and the share of each feature.
+    Also what the held-out text is made of: sentences, words, the share of each feature, and
+    the share of sentences that also occur in the training corpus.
     """
     heldout = corpus(heldout_sentences, heldout_seed)
+    seen = seen_in_training(heldout, train_sentences, corpus_seed)
     log_p, hits, features = [], [], []
     for sentence in heldout:
         truth = world.annotate(sentence)
@@ -337,6 +367,8 @@ def analyse_grammar(heldout_sentences: int, heldout_seed: int) -> dict:
         "perplexity": math.exp(-float(np.mean(log_p))),
         "accuracy": float(np.mean(hits)),
         "sentences": len(heldout),
+        "seen_in_training": sum(seen),
+        "unseen_perplexity": unseen_perplexity(grammar_reader, heldout, seen),
         "scored_words": len(log_p),
         "words": len(features),
         "longest": max(map(len, heldout)),
@@ -352,12 +384,13 @@ def results() -> dict:
     """Everything the page needs: the settings, the grammar's, hand-set and trained measurements."""
     held = {key: SETTINGS[key] for key in ("heldout_sentences", "heldout_seed")}
     trained = cache.run_jobs(analyse_trained, [{"seed": seed, **SETTINGS} for seed in SEEDS])
+    corpus_settings = {key: SETTINGS[key] for key in ("train_sentences", "corpus_seed")}
     return {
         "settings": dict(SETTINGS),
         "seeds": list(SEEDS),
         "features": list(world.FEATURES),
         "vocab": list(VOCAB),
-        "grammar": cache.run_job(analyse_grammar, **held),
+        "grammar": cache.run_job(analyse_grammar, **held, **corpus_settings),
         "handset": cache.run_job(analyse_handset, **held),
         "trained": trained,
     }

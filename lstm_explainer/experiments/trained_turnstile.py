@@ -27,7 +27,7 @@ Method for Stochastic Optimization", ICLR 2015; `adam_update`), gradients clippe
 longest seen in training) and one long sequence of `LONG_LENGTH`. The answer after $t$
 inputs is the answer for a sequence of length $t$, so accuracy by step is accuracy by
 sequence length; it is averaged over windows of `WINDOW` steps. A count is right when
-$\hat n_t$ rounds to $n_t$. The hand-set five-unit network of `lstm_explainer.turnstile`
+$\hat n_t$ rounds to $n_t$. The hand-set network of `lstm_explainer.turnstile`
 runs on the same sequences (`handset_network`), and the hidden states of both are projected
 on their first three principal axes (`pca`, NumPy SVD) for the pictures.
 
@@ -58,7 +58,7 @@ SEEDS = (0, 1, 2)
 """Training runs per kind: the seed draws the initial weights and the training sequences."""
 
 HIDDEN = 16
-"""Hidden units of every trained network (the hand-set one has five)."""
+"""Hidden units of every trained network (the hand-set one has `lstm_explainer.turnstile.UNITS`)."""
 
 TRAIN_LENGTH = 20
 """Inputs per training sequence: the longest sequence training ever sees."""
@@ -378,16 +378,45 @@ def handset_network() -> dict:
 # --- everything the page needs ------------------------------------------------------------------
 
 
+RUNAWAY_FACTOR = 2.0
+"""A count that ends above twice the true count has run away; below half of it, it has stalled."""
+
+
+def outcome(long_count: list[float], true_end: float) -> str:
+    """What a counting network's count does over the long sequence: follows, runs away or stalls."""
+    end = long_count[-1]
+    if end > RUNAWAY_FACTOR * true_end:
+        return "runs away"
+    if end < true_end / RUNAWAY_FACTOR:
+        return "stalls"
+    return "follows"
+
+
+def growth_factor(long_count: list[float]) -> float:
+    """The count's factor of growth per step over the second half of the long sequence.
+
+    A count that runs away grows geometrically: $\\hat n_T = \\hat n_{T/2}\\, g^{T - T/2}$.
+    """
+    half = len(long_count) // 2
+    # g = (n_T / n_{T/2}) ^ (1 / (T - T/2))
+    return (long_count[-1] / long_count[half - 1]) ** (1 / (len(long_count) - half))
+
+
 def results() -> dict:
     """``runs[kind]``: one `train_network` result per seed; ``handset``: `handset_network`;
-    ``machine``: the reference machine's pass count over the long sequence; ``settings``: the
-    constants the page quotes."""
+    ``machine``: the reference machine's pass count over the long sequence; ``outcomes`` and
+    ``growth``: per kind and seed, what the count does over the long sequence (`outcome`) and
+    its growth per step (`growth_factor`); ``settings``: the constants the page quotes."""
     settings = [{"kind": kind, "seed": seed} for kind in KINDS for seed in SEEDS]
     trained = run_jobs(train_network, settings)
     runs = {kind: [r for s, r in zip(settings, trained) if s["kind"] == kind] for kind in KINDS}
+    handset = run_job(handset_network)
+    true_end = handset["long_count"][-1]
     return {
         "runs": runs,
-        "handset": run_job(handset_network),
+        "outcomes": {kind: [outcome(r["count"]["long_count"], true_end) for r in rs] for kind, rs in runs.items()},
+        "growth": {kind: [growth_factor(r["count"]["long_count"]) for r in rs] for kind, rs in runs.items()},
+        "handset": handset,
         "machine": {"long_count": held_out_data()["long_counts"][0].tolist()},
         "settings": {
             "hidden": HIDDEN, "train_length": TRAIN_LENGTH, "batch": BATCH, "state_steps": STATE_STEPS,

@@ -1,4 +1,4 @@
-"""The world of the France example as a grammar: sentences in the hand-set LSTM's 29 words,
+"""The world of the France example as a grammar: sentences in the hand-set LSTM's vocabulary,
 with what is true after every word.
 
 A sentence is set in a country (or nowhere), names one to three people, and says what each

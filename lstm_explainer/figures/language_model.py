@@ -26,6 +26,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import FixedFormatter, FixedLocator, MaxNLocator, NullFormatter
 
 from .. import france_weights as weights
+from ..cells import sigmoid
 from ..experiments import language_model as experiment
 from ..experiments import world
 from .base import FigureSpec, Table, Theme, new_figure, style_axes
@@ -465,6 +466,18 @@ def facts() -> dict[str, str]:
         "lm_train_sentences": f"{s['train_sentences']:,}",
         "lm_heldout_sentences": str(grammar["sentences"]),
         "lm_heldout_words": f"{grammar['words']:,}",
+        "lm_heldout_seen": str(grammar["seen_in_training"]),
+        "lm_heldout_unseen": str(grammar["sentences"] - grammar["seen_in_training"]),
+        "lm_heldout_seen_share": percent(grammar["seen_in_training"] / grammar["sentences"]),
+        "lm_ppl_grammar_unseen": fmt(grammar["unseen_perplexity"]),
+        "lm_ppl_trained_unseen": fmt(m["unseen_perplexity"]),
+        "lm_ppl_trained_unseen_all": join([fmt(t["unseen_perplexity"]) for t in trained]),
+        "lm_people": str(len(world.PEOPLE)),
+        "lm_tracked": str(len(experiment.TRACKED)),
+        "lm_foods_per_country": str(len(weights.FOODS["france"])),
+        "lm_switch": f"{weights.S:g}",
+        "lm_switch_open": f"{float(sigmoid(np.float64(weights.S))):.4f}",
+        "lm_switch_shut": f"{float(sigmoid(np.float64(-weights.S))):.4f}",
         "lm_embedding": str(s["embedding"]),
         "lm_hidden": str(s["hidden"]),
         "lm_handset_units": str(len(handset["units"])),
@@ -525,6 +538,7 @@ def facts() -> dict[str, str]:
         out[f"lm_{model}_france_ate_the"] = prob(prefix_probs(model, experiment.PREFIXES[0])[vocab.index("the")])
         wine = prefix_probs(model, experiment.PREFIXES[5])
         out[f"lm_{model}_like_the_wine"] = prob(wine[vocab.index("wine")])
+        out[f"lm_{model}_like_the_french_food_max"] = prob(max(wine[vocab.index(f)] for f in weights.FOODS["france"]))
     for name, model in (("handset", handset), ("trained", m)):
         # forget gates open (above HIGH) or shut (below LOW) at more than half of the words, unit by unit
         per_unit = np.array(model["saturation"]["f"]["per_unit"])
@@ -539,8 +553,8 @@ def facts() -> dict[str, str]:
 
 
 FIGURES = [
-    FigureSpec(name="lm-units-walkthrough", alt=units_alt(), table=units_table, draw=units_figure),
-    FigureSpec(name="lm-next-word", alt=next_word_alt(), table=next_word_table, draw=next_word_figure),
-    FigureSpec(name="lm-gate-saturation", alt=saturation_alt(), table=saturation_table, draw=saturation_figure),
-    FigureSpec(name="lm-training", alt=training_alt(), table=training_table, draw=training_figure),
+    FigureSpec(name="lm-units-walkthrough", alt=units_alt, table=units_table, draw=units_figure),
+    FigureSpec(name="lm-next-word", alt=next_word_alt, table=next_word_table, draw=next_word_figure),
+    FigureSpec(name="lm-gate-saturation", alt=saturation_alt, table=saturation_table, draw=saturation_figure),
+    FigureSpec(name="lm-training", alt=training_alt, table=training_table, draw=training_figure),
 ]

@@ -8,12 +8,12 @@ changes.
 * **Side by side** (`compare_figure`): the cell at one word of `SENTENCE`, the standard
   cell on the left and a variant on the right, the cells that differ framed.
 * **Guesses** (`guesses_figure`): the likeliest next word after every word, for each variant.
-* **A continual stream** (`stream_figure`): `STREAM_SENTENCES` sentences read one after the
-  other without resetting the state, as in Gers, Schmidhuber & Cummins (2000), "Learning to
-  Forget: Continual Prediction with LSTM": the norm of the cell state, and the probability
-  the cell gives the actual next word, with the forget gate, without it (the 1997 cell), and
-  with a forget gate that is also shut by "in" (`reset_model`), a what-if of ours built with
-  ``FranceLSTM.set_weight``.
+* **A continual stream** (`stream_figure`): the sentences of
+  `lstm_explainer.experiments.stream` read one after the other without resetting the state,
+  as in Gers, Schmidhuber & Cummins (2000), "Learning to Forget: Continual Prediction with
+  LSTM": the norm of the cell state, and the probability the cell gives the actual next word,
+  with the forget gate, without it (the 1997 cell), and with a forget gate that is also shut
+  by "in" (a what-if of ours). The experiment module computes; this one only draws.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from matplotlib.patches import Rectangle
 
 from .. import france_weights as weights
 from ..cells import sigmoid
+from ..experiments import stream as stream_experiment
 from ..france import SENTENCE, VARIANTS, FranceLSTM, SentenceTrace
 from .base import FigureSpec, Table, Theme, new_figure, style_axes
 from .france import (
@@ -322,68 +323,11 @@ def prefix_table() -> Table:
 
 # --- 3. a continual stream -------------------------------------------------------------------
 
-STREAM_SENTENCES = 60
-"""Sentences in the stream (an even number: they come in pairs, a long one and a short one)."""
-
-PERSONS = ("I", "Mary", "Frank")
-DETERMINER = {"I": "the", "Mary": "her", "Frank": "his"}
-
-SETTINGS = tuple(
-    (country, eater, food) for country in weights.COUNTRIES for eater in PERSONS for food in weights.FOODS[country]
-)
-"""Every (country, eater, food) a stream sentence can have: 4 x 3 x 3 = 36."""
-
-STRIDE = 13
-"""Sentence k takes setting ``(STRIDE * k) % 36``: 13 and 36 share no factor, so all 36 come
-before any repeats; 13 = 9 + 3 + 1 moves country, eater and food on by one each."""
-
-
-def stream_sentences(n: int = STREAM_SENTENCES) -> list[str]:
-    """``n`` sentences of the vocabulary, the same on every run.
-
-    Sentence ``k`` takes the ``(STRIDE * k) % 36``-th of `SETTINGS`. Even-numbered sentences
-    have a second clause, in which the next person does not like the wine or another food of
-    the country; odd-numbered ones stop after the food.
-
-    Examples
-    --------
-    >>> for sentence in stream_sentences(3):
-    ...     print(sentence)
-    In France, I ate the croissant but Mary did not like the wine.
-    In Italy, Mary ate her pasta.
-    In Germany, Frank ate his strudel but I did not like the sausage.
-    """
-    out = []
-    for k in range(n):
-        country, eater, food = SETTINGS[(STRIDE * k) % len(SETTINGS)]
-        sentence = f"In {country.title()}, {eater} ate {DETERMINER[eater]} {food}"
-        if k % 2 == 0:
-            other = PERSONS[(PERSONS.index(eater) + 1) % len(PERSONS)]
-            disliked = ("wine", *(f for f in weights.FOODS[country] if f != food))[(k // 2) % 3]
-            sentence += f" but {other} did not like the {disliked}"
-        out.append(sentence + ".")
-    return out
-
-
-RESET_WEIGHT = -2 * weights.S
-"""The weight from 'in' into the memory units' forget gates in `reset_model`: the weight 'but'
-has on ``eating``."""
+STREAMS = stream_experiment.CELLS
+"""The three cells that read the stream (`lstm_explainer.experiments.stream`)."""
 
 LAST_FOODS = 10
 """The page compares the probability of the actual food over the stream's last this-many foods."""
-
-
-def reset_model() -> FranceLSTM:
-    """The France LSTM with one more weight per memory unit: 'in' shuts its forget gate.
-
-    Each of `MEMORY_UNITS` gets `RESET_WEIGHT` (-12) from the input feature ``in`` into its
-    forget gate: $f = \\sigma(6 - 12) = 0.0025$ at every 'in', so a new sentence starts from an
-    empty memory.
-    """
-    model = FranceLSTM()
-    for unit in weights.MEMORY_UNITS:
-        model.set_weight("f", unit, "in", RESET_WEIGHT)
-    return model
 
 
 def model_bias(gate: str, unit: str) -> float:
@@ -391,39 +335,20 @@ def model_bias(gate: str, unit: str) -> float:
     return float(FranceLSTM().cell.bias_ih[weights.gate_row(gate, unit)])
 
 
-STREAMS = {
-    "no_forget_gate": "no forget gate (the 1997 LSTM)",
-    "standard": "standard cell",
-    "reset_at_in": "forget gate also shut by 'in'",
-}
-"""The three cells read the stream: two variants of `VARIANTS` and `reset_model`."""
-
-
 @functools.cache
 def stream() -> dict:
-    """The stream through each cell of `STREAMS`: tokens, sentence starts, traces."""
-    sentences = stream_sentences()
-    model = FranceLSTM()
-    tokens = model.tokenize(" ".join(sentences))
-    starts = list(np.cumsum([0] + [len(model.tokenize(s)) for s in sentences[:-1]]))
-    traces = {
-        "no_forget_gate": model.trace(" ".join(sentences), variant="no_forget_gate"),
-        "standard": model.trace(" ".join(sentences)),
-        "reset_at_in": reset_model().trace(" ".join(sentences)),
-    }
-    return {"tokens": tokens, "starts": [int(s) for s in starts], "traces": traces}
+    """`lstm_explainer.experiments.stream.results()`: read once per process, never modified."""
+    return stream_experiment.results()
 
 
 def stream_norms(name: str) -> np.ndarray:
     """$\\lVert c_t \\rVert$ after every token of the stream, for the cell ``name`` of `STREAMS`."""
-    return np.linalg.norm(stream()["traces"][name].cell.c, axis=1)
+    return np.array(stream()["cells"][name]["norms"])
 
 
 def next_word_probs(name: str) -> np.ndarray:
     """The probability the cell ``name`` gave to the actual next word, after every word but the last."""
-    data = stream()
-    tokens, trace = data["tokens"], data["traces"][name]
-    return np.array([trace.probs[t, weights.VOCAB.index(tokens[t + 1])] for t in range(len(tokens) - 1)])
+    return np.array(stream()["cells"][name]["next_word_p"])
 
 
 def stream_scores(name: str) -> np.ndarray:
@@ -473,7 +398,7 @@ def stream_table() -> Table:
 
 def stream_end_table() -> Table:
     """The cell state of every unit after the last word of the stream, for each cell."""
-    cs = {name: stream()["traces"][name].cell.c[-1] for name in STREAMS}
+    cs = {name: stream()["cells"][name]["c_end"] for name in STREAMS}
     return Table(
         caption=f"Every unit's cell state after the last of the stream's {len(stream()['tokens'])} words.",
         columns=["unit", *STREAMS.values()],
@@ -576,7 +501,7 @@ def facts() -> dict[str, str]:
     data = stream()
     out["whatif_stream_sentences"] = str(len(data["starts"]))
     out["whatif_stream_words"] = str(len(data["tokens"]))
-    out["whatif_stream_example_1"], out["whatif_stream_example_2"] = stream_sentences(2)
+    out["whatif_stream_example_1"], out["whatif_stream_example_2"] = data["sentences"][:2]
     for name in STREAMS:
         norms, scores, foods = stream_norms(name), stream_scores(name), food_scores(name)
         out[f"whatif_stream_{name}_norm_end"] = f"{norms[-1]:.1f}"
@@ -588,12 +513,16 @@ def facts() -> dict[str, str]:
     half = len(data["tokens"]) // 2
     growth = stream_norms("no_forget_gate")
     out["whatif_stream_no_forget_gate_slope"] = f"{(growth[-1] - growth[half]) / (len(growth) - 1 - half):.2f}"
-    std_c = data["traces"]["standard"].cell.c[-1]
+    std_c = data["cells"]["standard"]["c_end"]
     out["whatif_stream_standard_people_end"] = f"{std_c[unit['people']]:.1f}"
+    out["whatif_stream_person_words"] = str(data["person_words"])
+    # the people unit keeps sigma(b_f) of its value per word: it leaks 1 - sigma(b_f)
+    leak = 1 - float(sigmoid(np.float64(model_bias("f", "people"))))
+    out["whatif_people_leak_per_word"] = f"{100 * leak:.2f} %"
     out["whatif_stream_standard_country_max"] = f"{max(std_c[unit[u]] for u in weights.COUNTRY_UNITS):.1f}"
     out["whatif_last_foods"] = str(LAST_FOODS)
     out["whatif_memory_units"] = str(len(weights.MEMORY_UNITS))
-    out["whatif_reset_weight"] = f"{RESET_WEIGHT:g}".replace("-", "−")
+    out["whatif_reset_weight"] = f"{stream_experiment.RESET_WEIGHT:g}".replace("-", "−")
     out["whatif_expect_forget_bias"] = f"{model_bias('f', 'expect_food'):g}".replace("-", "−")
     keep = float(sigmoid(np.float64(weights.FORGET_BIAS)))
     # a memory kept with f per step fades as f^n: to 1/e after 1 / (1 - f) steps
@@ -605,14 +534,14 @@ FIGURES = [
     *(
         FigureSpec(
             name=name,
-            alt=compare_alt(name),
+            alt=functools.partial(compare_alt, name),
             table=functools.partial(compare_table, name),
             draw=functools.partial(compare_figure, name),
         )
         for name in COMPARISONS
     ),
-    FigureSpec(name="whatif-guesses", alt=guesses_alt(), table=guesses_table, draw=guesses_figure),
-    FigureSpec(name="whatif-stream", alt=stream_alt(), table=stream_table, draw=stream_figure),
+    FigureSpec(name="whatif-guesses", alt=guesses_alt, table=guesses_table, draw=guesses_figure),
+    FigureSpec(name="whatif-stream", alt=stream_alt, table=stream_table, draw=stream_figure),
 ]
 
 TABLES = {

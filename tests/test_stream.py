@@ -1,0 +1,55 @@
+"""The continual stream of the what-if page (`lstm_explainer.experiments.stream`): its
+sentences keep the world's rules, and the cached results are what a fresh run gives."""
+
+import numpy as np
+import pytest
+
+from lstm_explainer import france_weights as weights
+from lstm_explainer.checks import InputError
+from lstm_explainer.experiments import stream, world
+from lstm_explainer.france import SENTENCE, FranceLSTM
+
+
+def test_the_stream_is_a_few_hundred_vocabulary_words():
+    sentences = stream.stream_sentences()
+    tokens = FranceLSTM().tokenize(" ".join(sentences))  # raises on any word outside the vocabulary
+    assert 300 <= len(tokens) <= 1000
+    assert len(set(sentences)) > len(sentences) / 2
+    assert stream.results()["starts"][1] == len(FranceLSTM().tokenize(sentences[0]))
+
+
+def test_every_setting_comes_once_before_any_repeats():
+    firsts = [s.split(" but ")[0] for s in stream.stream_sentences(len(stream.SETTINGS))]
+    assert len(set(firsts)) == len(stream.SETTINGS)
+
+
+def test_every_stream_sentence_is_one_of_the_world_s():
+    for sentence in stream.stream_sentences():
+        world.annotate(sentence)  # raises if the grammar does not allow it
+        if "wine" in sentence:
+            assert sentence.startswith("In France")
+
+
+def test_cached_results_equal_a_fresh_run():
+    cached = stream.results()["cells"]
+    for cell in stream.CELLS:
+        fresh = stream.read_stream(cell=cell, sentences=stream.STREAM_SENTENCES)
+        assert fresh == cached[cell], cell
+
+
+def test_the_person_count_is_the_persons_named():
+    data = stream.results()
+    assert data["person_words"] == sum(token in ("i", "mary", "frank") for token in data["tokens"])
+
+
+def test_reset_model_adds_one_weight_per_memory_unit():
+    designed, reset = FranceLSTM().cell.weight_ih, stream.reset_model().cell.weight_ih
+    changed = np.argwhere(designed != reset)
+    column = weights.INPUTS.index("in")
+    assert sorted(map(tuple, changed)) == sorted((weights.gate_row("f", u), column) for u in weights.MEMORY_UNITS)
+    assert FranceLSTM().trace(SENTENCE).cell.c.tolist() == stream.reset_model().trace(SENTENCE).cell.c.tolist()
+
+
+def test_an_unknown_cell_is_refused():
+    with pytest.raises(InputError):
+        stream.read_stream(cell="lstm", sentences=2)
