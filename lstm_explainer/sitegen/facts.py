@@ -14,7 +14,7 @@ import numpy as np
 from .. import turnstile
 from ..cells import sigmoid
 from ..france import SENTENCE, FranceLSTM
-from ..france_weights import FORGET_BIAS, UNITS
+from ..france_weights import FORGET_BIAS, S, UNITS
 from . import build_numbers
 
 
@@ -80,8 +80,8 @@ def _predictions() -> dict[str, str]:
 def _gates() -> dict[str, str]:
     forgetful = FranceLSTM(forget_bias=0.0).trace(SENTENCE)
     return {
-        "gate_open": fmt(float(sigmoid(np.float64(6.0)))),
-        "gate_shut": fmt(float(sigmoid(np.float64(-6.0)))),
+        "gate_open": fmt(float(sigmoid(np.float64(S)))),
+        "gate_shut": fmt(float(sigmoid(np.float64(-S)))),
         "forget_bias": fmt(FORGET_BIAS, 0),
         "forget_keep_per_step": fmt(float(sigmoid(np.float64(FORGET_BIAS))), 4),
         "forgetful_wine_c_seen_france": fmt(forgetful.cell.c[-1, UNITS.index("seen_france")]),
