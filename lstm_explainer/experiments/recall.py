@@ -35,6 +35,7 @@ import numpy as np
 import torch
 
 from ..cells import LSTMCell, sigmoid
+from ..checks import InputError
 from . import recall_task as task
 from .cache import run_jobs
 from .recall_models import VARIANTS, RecallNet
@@ -61,13 +62,16 @@ VARIANT_MEMORY_BIAS = 1.0
 """The memory bias of every variant: f's bias (z's for the GRU; for CIFG, f = 1 - i)."""
 
 VARIANT_LAGS = (20, 50)
-"""The lags of the variants study. It stops at 50 for the budget: PyTorch has no fused GRU
-kernel on the CPU, so a GRU update at lag 100 costs about ten times an LSTM update, and at
-lag 100 every LSTM variant that fails spends all `MAX_UPDATES` updates."""
+"""The lags of the variants study. It stops short of the bias study's longest lag for the
+budget: a run that fails spends all `MAX_UPDATES` updates, and at a longer lag each update
+runs over more steps."""
 
 
 CURVE_EVERY = 10
 """A run's learning curve keeps the smallest right-answer probability every this many updates."""
+
+PLATEAU = 0.55
+"""A right-answer probability at or below this is still the plateau of a guess (one half)."""
 
 
 # --- retention: how much of step 0 survives the lag along the memory path ----------------
@@ -125,6 +129,18 @@ def separation(model: RecallNet, xs) -> float:
     return float((h[:, None] - h[None]).abs().max())
 
 
+def separation_steps(model: RecallNet, xs) -> float:
+    """The same separation counted in float32 rounding steps: the largest
+    ``|h_L(A) - h_L(B)|`` of a unit divided by the gap between neighbouring float32 numbers
+    at that unit's value (``numpy.spacing``). 1 means one rounding step apart."""
+    with torch.no_grad():
+        h = model.final_state(xs).float().numpy()
+    # |h_A - h_B| / spacing(max(|h_A|, |h_B|)), unit by unit, over every pair of sequences
+    gap = np.abs(h[:, None] - h[None])
+    step = np.spacing(np.maximum(np.abs(h[:, None]), np.abs(h[None])))
+    return float((gap / step).max())
+
+
 def train(*, variant: str, lag: int, memory_bias: float | None, seed: int) -> dict:
     """Train one model on the recall task with ``lag`` until solved or `MAX_UPDATES`; one job.
 
@@ -138,6 +154,7 @@ def train(*, variant: str, lag: int, memory_bias: float | None, seed: int) -> di
     model = RecallNet(variant, len(task.VOCABULARY), HIDDEN, len(task.SYMBOLS),
                       0.0 if memory_bias is None else memory_bias)  # fmt: skip
     retention_start, separation_start = retention(model, xs[:, 0]), separation(model, xs)
+    separation_start_steps = separation_steps(model, xs)
     least_saturated_start = least_saturated(model, xs[:, 0])
     optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)
     curve, updates = [], None
@@ -164,6 +181,7 @@ def train(*, variant: str, lag: int, memory_bias: float | None, seed: int) -> di
         "retention_start": retention_start,
         "retention_end": retention(model, xs[:, 0]),
         "separation_start": separation_start,
+        "separation_start_steps": separation_start_steps,
         "separation_end": separation(model, xs),
         "least_saturated_start": least_saturated_start,
         "parameters": model.parameter_count,
@@ -197,6 +215,23 @@ def median_updates(runs: list[dict]) -> float | None:
     return None if median == float("inf") else median
 
 
+def climb_updates(run: dict) -> int | None:
+    """How many updates a solved run took from its last curve sample on the plateau (at or below
+    `PLATEAU`) to solving; ``None`` for an unsolved run."""
+    if not run["solved"]:
+        return None
+    last_low = max(k * CURVE_EVERY for k, p in enumerate(run["curve"]) if p <= PLATEAU)
+    return run["updates"] - last_low
+
+
+def find(rows: list[dict], **match) -> dict:
+    """The one row of ``rows`` (a study of `results`) whose keys have the values ``match``."""
+    found = [r for r in rows if all(r[k] == v for k, v in match.items())]
+    if len(found) != 1:
+        raise InputError(f"{len(found)} rows match {match}; give settings that match exactly one row.")
+    return found[0]
+
+
 def summarise(runs: list[dict], keys: tuple[str, ...]) -> list[dict]:
     """One row per distinct value of ``keys``: the seeds' outcomes and their summary."""
     groups: dict[tuple, list[dict]] = {}
@@ -214,9 +249,11 @@ def summarise(runs: list[dict], keys: tuple[str, ...]) -> list[dict]:
             "retention_start": [r["retention_start"] for r in group],
             "retention_end": [r["retention_end"] for r in group],
             "separation_start": [r["separation_start"] for r in group],
+            "separation_start_steps": [r["separation_start_steps"] for r in group],
             "separation_end": [r["separation_end"] for r in group],
             "least_saturated_start": [r["least_saturated_start"] for r in group],
             "curves": [r["curve"] for r in group],
+            "climb_updates": [climb_updates(r) for r in group],
             "final_probability": [r["final_probability"] for r in group],
             "parameters": group[0]["parameters"],
         })  # fmt: skip
@@ -242,6 +279,7 @@ def results() -> dict:
             "variant_memory_bias": VARIANT_MEMORY_BIAS,
             "variant_lags": list(VARIANT_LAGS),
             "curve_every": CURVE_EVERY,
+            "plateau": PLATEAU,
         },
         "bias": summarise(bias, ("lag", "memory_bias")),
         "variants": summarise(variants, ("variant", "lag")),

@@ -13,8 +13,6 @@ cached per run); this module only draws and words it.
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
 from ..cells import sigmoid
@@ -38,18 +36,15 @@ SHORT = {"lstm": "LSTM", "no_forget": "no forget\n(1997)", "cifg": "CIFG", "no_o
 CURVE_LAG = 50
 """The lag whose learning curves are drawn."""
 
+OTHERS = tuple(v for v in VARIANTS if v != "lstm")
+"""The four models the variants page sets beside the standard LSTM."""
+
 MARKERS = (("o", "●"), ("s", "■"), ("^", "▲"))
 """Each series' marker and its legend glyph: shape as well as colour tells them apart."""
 
 
-@functools.cache
-def data() -> dict:
-    """The experiment's results, read once per process."""
-    return experiment.results()
-
-
-def count_words(n: int) -> str:
-    return {0: "none", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}.get(n, str(n))
+data = experiment.results
+"""The experiment's results (cached in the experiment module: read once per process)."""
 
 
 def median_text(row: dict) -> str:
@@ -64,15 +59,23 @@ def updates_text(updates: list) -> str:
 
 
 def bias_row(lag: int, bias: float) -> dict:
-    return next(r for r in data()["bias"] if r["lag"] == lag and r["memory_bias"] == bias)
+    """The forget-bias study's row for ``lag`` and ``bias``."""
+    return experiment.find(data()["bias"], lag=lag, memory_bias=bias)
 
 
 def variant_row(variant: str, lag: int) -> dict:
-    return next(r for r in data()["variants"] if r["variant"] == variant and r["lag"] == lag)
+    """The variants study's row for ``variant`` and ``lag``."""
+    return experiment.find(data()["variants"], variant=variant, lag=lag)
 
 
 def bias_name(bias: float) -> str:
     return f"bias {bias:g}"
+
+
+def solved_range(row: dict) -> str:
+    """The fewest and most updates of a row's solved runs: ``58 to 106``."""
+    solved = [u for u in row["updates"] if u is not None]
+    return f"{min(solved)} to {max(solved)}" if solved else "none solved"
 
 
 # --- shared drawing: updates to solve, a marker per seed --------------------------------
@@ -225,15 +228,10 @@ def curves_alt() -> str:
 
 
 def climb_updates() -> int:
-    """The most updates any solved run at CURVE_LAG took from its last sample at or below 0.55 to solving."""
-    every, longest = data()["settings"]["curve_every"], 0
-    for bias in data()["settings"]["bias_settings"]:
-        row = bias_row(CURVE_LAG, bias)
-        for curve, updates in zip(row["curves"], row["updates"]):
-            if updates is not None:
-                last_low = max(k * every for k, p in enumerate(curve) if p <= 0.55)
-                longest = max(longest, updates - last_low)
-    return longest
+    """The most updates any solved run at CURVE_LAG took from the plateau to solving (see
+    `experiment.climb_updates`)."""
+    return max(u for b in data()["settings"]["bias_settings"] for u in bias_row(CURVE_LAG, b)["climb_updates"]
+               if u is not None)  # fmt: skip
 
 
 def bias_curves_figure(theme: Theme):
@@ -399,10 +397,10 @@ def variants_outcomes_figure(theme: Theme):
 
 
 FIGURES = [
-    FigureSpec(name="recall-bias-outcomes", alt=bias_outcomes_alt(), table=bias_table, draw=bias_outcomes_figure),
-    FigureSpec(name="recall-bias-curves", alt=curves_alt(), table=curves_table, draw=bias_curves_figure),
-    FigureSpec(name="recall-bias-retention", alt=retention_alt(), table=retention_table, draw=bias_retention_figure),
-    FigureSpec(name="recall-variants-outcomes", alt=variants_alt(), table=variants_table,
+    FigureSpec(name="recall-bias-outcomes", alt=bias_outcomes_alt, table=bias_table, draw=bias_outcomes_figure),
+    FigureSpec(name="recall-bias-curves", alt=curves_alt, table=curves_table, draw=bias_curves_figure),
+    FigureSpec(name="recall-bias-retention", alt=retention_alt, table=retention_table, draw=bias_retention_figure),
+    FigureSpec(name="recall-variants-outcomes", alt=variants_alt, table=variants_table,
                draw=variants_outcomes_figure),  # fmt: skip
 ]
 
@@ -432,6 +430,8 @@ def facts() -> dict[str, str]:
         "recall_variant_lags": " and ".join(map(str, settings["variant_lags"])),
         "recall_variant_memory_bias": f"{settings['variant_memory_bias']:g}",
         "recall_curve_lag": str(CURVE_LAG),
+        "recall_climb_updates": str(climb_updates()),
+        "recall_plateau": f"{settings['plateau']:g}",
         "recall_open": f"{OPEN:g}",
         "recall_float32_eps": f"{float(np.finfo(np.float32).eps):.1e}",
     }
@@ -448,6 +448,9 @@ def facts() -> dict[str, str]:
             out[f"{key}_end"] = sci(float(np.median(row["retention_end"])))
             out[f"{key}_sep_max"] = sci(max(row["separation_start"]))
             out[f"{key}_sep_zero"] = f"{sum(v == 0 for v in row['separation_start'])} of {row['runs']}"
+            steps = row["separation_start_steps"]
+            out[f"{key}_sep_one_step"] = f"{sum(v <= 1 for v in steps)} of {row['runs']}"
+            out[f"{key}_sep_steps_min"] = f"{min(steps):.0f}"
             solved = [u for u in row["updates"] if u is not None]
             if solved:
                 out[f"{key}_slowest"] = str(max(solved))
@@ -464,9 +467,26 @@ def facts() -> dict[str, str]:
             row = variant_row(variant, lag)
             out[f"recall_{variant}_lag{lag}_solved"] = f"{row['solved']} of {row['runs']}"
             out[f"recall_{variant}_lag{lag}_median"] = median_text(row)
+            out[f"recall_{variant}_lag{lag}_range"] = solved_range(row)
         row = variant_row(variant, settings["variant_lags"][-1])
         out[f"recall_{variant}_lag{row['lag']}_sep_start"] = sci(float(np.median(row["separation_start"])))
         out[f"recall_{variant}_parameters"] = str(variant_row(variant, settings["variant_lags"][0])["parameters"])
+    for lag in settings["variant_lags"]:
+        rows = [variant_row(v, lag) for v in VARIANTS]
+        out[f"recall_variants_lag{lag}_solved"] = f"{sum(r['solved'] for r in rows)} of {sum(r['runs'] for r in rows)}"
+        ranked = sorted((r for r in rows if r["median_updates"] is not None), key=lambda r: r["median_updates"])
+        out[f"recall_variants_lag{lag}_fastest"] = NAMES[ranked[0]["variant"]]
+        out[f"recall_variants_lag{lag}_fastest_median"] = median_text(ranked[0])
+        out[f"recall_variants_lag{lag}_slowest"] = NAMES[ranked[-1]["variant"]]
+        out[f"recall_variants_lag{lag}_slowest_median"] = median_text(ranked[-1])
+    # at the longest variant lag: the four others' solved runs, and the LSTM's median over theirs
+    lag = settings["variant_lags"][-1]
+    others = [variant_row(v, lag) for v in OTHERS]
+    lstm = variant_row("lstm", lag)["median_updates"]
+    if lstm is not None and all(r["median_updates"] is not None for r in others):
+        medians = [r["median_updates"] for r in others]
+        out[f"recall_lstm_lag{lag}_times_others_low"] = f"{lstm / max(medians):.0f}"
+        out[f"recall_lstm_lag{lag}_times_others_high"] = f"{lstm / min(medians):.0f}"
     # the 1997 LSTM's failures at its longest lag: how far apart its sequences start, how saturated
     row = variant_row("no_forget", settings["variant_lags"][-1])
     failed = [k for k, u in enumerate(row["updates"]) if u is None]
