@@ -20,9 +20,12 @@
 (function () {
   "use strict";
 
-  const SCRIPT_URL = document.currentScript ? document.currentScript.src : document.baseURI;
-  const DATA_URL = new URL("explorer-models.json", SCRIPT_URL).href;
-  const STYLE_URL = new URL("../stylesheets/explorer.css", SCRIPT_URL).href;
+  // The weights and the stylesheet are found next to this script, wherever the page is. Only
+  // a classic <script> run as the page loads knows its own address; anything else (a module,
+  // an injected copy) would look in the page's folder instead, so it fails with a clear error.
+  const SCRIPT_URL = document.currentScript ? document.currentScript.src : null;
+  const DATA_URL = SCRIPT_URL && new URL("explorer-models.json", SCRIPT_URL).href;
+  const STYLE_URL = SCRIPT_URL && new URL("../stylesheets/explorer.css", SCRIPT_URL).href;
   const Model = window.lstmExplorerModel;
   const MAX_TURNSTILE_INPUTS = 60;
   const TOP_K = 3;
@@ -45,13 +48,14 @@
     return "lx-" + stem + "-" + uid;
   }
 
-  // el("p", {class: "x", id: "y"}, ["text", child]): strings become Text nodes
+  // el("p", {class: "x", id: "y", onclick: fn}, ["text", child]): strings become Text nodes,
+  // functions event listeners (onclick -> "click"), anything else an attribute
   function el(tag, attrs, children) {
     const node = document.createElement(tag);
     Object.entries(attrs || {}).forEach(([name, value]) => {
       if (value === null || value === undefined || value === false) return;
       if (name === "class") node.className = value;
-      else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+      else if (typeof value === "function") node.addEventListener(name.replace(/^on/, ""), value);
       else node.setAttribute(name, value === true ? "" : String(value));
     });
     (children || []).forEach((child) => {
@@ -99,9 +103,12 @@
 
   // spec: {caption, corner, columns: [text], rows: [{header, values, scale, kind, className}],
   //        describe(r, c) -> text for the readout}
+  // The readout shows the value of the cell pointed at or focused; the active cell names it
+  // (aria-describedby), so a screen reader says the exact value, not only the rounded text.
   function Heatmap(container, readout, hint) {
     this.container = container;
     this.readout = readout;
+    if (!readout.id) readout.id = nextId("readout");
     this.hint = hint;
     this.active = [0, 0];
     this.spec = null;
@@ -161,9 +168,13 @@
 
   Heatmap.prototype.setActive = function (r, c) {
     const old = this.cells[this.active[0]] && this.cells[this.active[0]][this.active[1]];
-    if (old) old.setAttribute("tabindex", "-1");
+    if (old) {
+      old.setAttribute("tabindex", "-1");
+      old.removeAttribute("aria-describedby");
+    }
     this.active = [r, c];
     this.cells[r][c].setAttribute("tabindex", "0");
+    this.cells[r][c].setAttribute("aria-describedby", this.readout.id);
   };
 
   Heatmap.prototype.focus = function (r, c) {
@@ -339,6 +350,7 @@
       this.quantity,
       (value) => {
         this.quantity = value;
+        clearTimeout(this.announceTimer); // a pending summary would replace this message
         this.draw();
         this.status.textContent = "Showing " + this.quantityInfo().name + ".";
       },
@@ -384,6 +396,7 @@
       const shown = this.tokens.length ? " The heatmap still shows the previous sentence." : "";
       this.error.textContent = message.join(" ") + shown;
       this.input.setAttribute("aria-invalid", "true");
+      clearTimeout(this.announceTimer); // a pending summary must not replace the error
       this.status.textContent = message.join(" ");
       return false;
     }
@@ -525,7 +538,8 @@
     }, ["reset"]);
     this.status = liveStatus();
     this.sequence = el("p", { class: "lx-sequence" });
-    const readout = el("p", { class: "lx-readout" });
+    // live, so the value of a cell is read out as the arrow keys move over the grid
+    const readout = el("p", { id: nextId("readout"), class: "lx-readout", "aria-live": "polite" });
     this.heatmap = new Heatmap(
       el("div", { class: "lx-heatmap" }),
       readout,
@@ -665,6 +679,11 @@
   }
   api.ready = new Promise((resolve, reject) => {
     if (!root) return reject(new Error("no #lstm-explorer element on this page"));
+    if (!SCRIPT_URL) {
+      const error = new Error("explorer.js must be loaded by a classic <script src> to find explorer-models.json next to it");
+      fail(error);
+      return reject(error);
+    }
     if (!Model) {
       const error = new Error("explorer-model.js did not load");
       fail(error);

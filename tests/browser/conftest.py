@@ -11,8 +11,11 @@ Fixtures:
   ``page.problems`` (a list of strings): console errors, uncaught page errors, failed requests
   (network failures and HTTP statuses of 400 and above) and every request to a host other
   than 127.0.0.1. ``page.quiet()`` waits until no request is in flight (5 s at most), so a test
-  can read ``page.problems`` knowing that every request so far has finished. A failing test
-  leaves a screenshot in test-artifacts/<test name>.png.
+  can read ``page.problems`` knowing that every request so far has finished, or make a negative
+  check (nothing was requested, nothing was added) without sleeping. ``page.palette("dark")``
+  (or ``"light"``) clicks Material's palette toggle if the page is not in that palette yet and
+  waits until it is and its transitions have finished. A failing test leaves a screenshot in
+  test-artifacts/<test name>.png.
 - ``axe`` (session): the helper ``axe(page)``, which runs axe-core (node_modules, pinned) on the
   page as it is now (WCAG 2.0/2.1 A and AA, best practice) and returns its violations;
   ``axe(page, rules=[...])`` runs only the rules named; ``axe.format(violations)`` makes a
@@ -20,6 +23,8 @@ Fixtures:
 
 Without Chromium or the ``playwright`` package the browser tests are skipped with one line saying
 what is missing, except when ``CI=true``: there they error, so CI cannot pass without a browser.
+Any other error while collecting a test module (a SyntaxError, another missing module) stays an
+error.
 """
 
 import os
@@ -43,6 +48,10 @@ SITE_PATH = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+# Material's palettes (mkdocs.yml) by what they look like, as data-md-color-scheme names them.
+SCHEMES = {"light": "default", "dark": "slate"}
+# No animation (Material's palette fade, the header's cross-fade) still running.
+SETTLED = "document.getAnimations().every(animation => animation.playState !== 'running')"
 
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -61,12 +70,19 @@ def unavailable(reason: str):
     pytest.skip(reason)
 
 
+# How pytest reports a test module whose import of playwright (or of one of its modules) failed.
+PLAYWRIGHT_MISSING = re.compile(r"^(?:E\s+)?ModuleNotFoundError: No module named 'playwright(?:\.[\w.]+)?'\s*$",
+                                re.MULTILINE)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_make_collect_report(collector):
     """A test module here that imports playwright is skipped, not an error, when it is missing
-    (outside CI), like the tests that only use the fixtures."""
+    (outside CI), like the tests that only use the fixtures. Only that error: a module that fails
+    to collect for any other reason (a SyntaxError, another import) is still an error."""
     report = yield
-    if report.failed and NO_PLAYWRIGHT and not IN_CI and isinstance(collector, pytest.Module):
+    if (report.failed and NO_PLAYWRIGHT and not IN_CI and isinstance(collector, pytest.Module)
+            and PLAYWRIGHT_MISSING.search(str(report.longrepr))):  # fmt: skip
         report.outcome = "skipped"
         report.longrepr = (str(collector.path), 0, f"Skipped: {NO_PLAYWRIGHT}")
     return report
@@ -141,14 +157,30 @@ def record_problems(page) -> list:
     page.on("requestfailed", on_failed)
 
     def quiet(timeout: float = 5.0) -> None:
-        """Wait until no request is in flight (at most ``timeout`` seconds; cheaper than networkidle)."""
+        """Wait until no request is in flight (at most ``timeout`` seconds; cheaper than networkidle).
+
+        A round trip to the page first (a task of its event loop), so that the events of requests
+        the page has already started have reached ``inflight`` and ``problems``.
+        """
         deadline = time.monotonic() + timeout
+        page.evaluate("() => new Promise(done => setTimeout(done, 0))")
         while inflight and time.monotonic() < deadline:
             page.wait_for_timeout(25)
 
     page.problems = problems
     page.quiet = quiet
+    page.palette = lambda palette: switch_palette(page, palette)
     return problems
+
+
+def switch_palette(page, palette: str) -> None:
+    """Put the page in Material's ``palette`` ("light" or "dark") with its toggle, as a reader
+    does, and wait until the page shows it and has finished fading."""
+    scheme = SCHEMES[palette]
+    if page.evaluate("document.body.dataset.mdColorScheme") != scheme:
+        page.locator("form[data-md-component=palette] label").filter(visible=True).first.click()
+        page.wait_for_function(f"document.body.dataset.mdColorScheme === '{scheme}'", timeout=5000)
+    page.wait_for_function(SETTLED, timeout=5000)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-SCHEMES = {"light": "default", "dark": "slate"}
+SCHEMES = {"light": "default", "dark": "slate"}  # data-md-color-scheme of each palette (conftest.SCHEMES)
 
 
 def source_pages() -> list[str]:
@@ -62,14 +62,14 @@ MATH = f"""() => {{
     }};
 }}"""
 
-# Every image, loaded (lazy ones too, so hidden ones count) or given up on after 10 s.
+# Every image, loaded (lazy ones too, so hidden ones count) or given up on after 10 s. Not
+# image.complete: read in the tick that turns a lazy image eager, Blink may call it complete
+# before its load has started. decode() settles once the image has loaded (or failed to).
 IMAGES = """async () => {
     const images = [...document.images];
     images.forEach(image => { image.loading = "eager"; });
-    const settled = image => image.complete ? null : new Promise(done => {
-        image.addEventListener("load", done); image.addEventListener("error", done);
-    });
-    await Promise.race([Promise.all(images.map(settled)), new Promise(done => setTimeout(done, 10000))]);
+    const timeout = new Promise(done => setTimeout(done, 10000));
+    await Promise.race([Promise.all(images.map(image => image.decode().catch(() => {}))), timeout]);
     return images.map(image => ({
         src: image.getAttribute("src"),
         alt: (image.getAttribute("alt") || "").trim(),
@@ -78,7 +78,8 @@ IMAGES = """async () => {
     }));
 }"""
 
-SETTLED = "document.getAnimations().every(animation => animation.playState !== 'running')"
+# The Explorer builds itself after a fetch() that the load event does not wait for.
+EXPLORER_READY = "async () => { if (window.lstmExplorer) await window.lstmExplorer.ready.catch(() => {}); }"
 
 
 def figures_that_disobey(images, palette):
@@ -93,6 +94,7 @@ def figures_that_disobey(images, palette):
 def test_page_in_both_palettes(page, axe, path):
     response = page.goto(path, wait_until="load")
     assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
+    page.evaluate(EXPLORER_READY)
     failures = []
 
     math = page.evaluate(MATH)
@@ -103,15 +105,11 @@ def test_page_in_both_palettes(page, axe, path):
     failures += [f"image does not load: {i['src']}" for i in images if i["width"] == 0]
     failures += [f"image without alt text: {i['src']}" for i in images if not i["alt"]]
 
-    body = page.locator("body")
-    toggles = page.locator("form[data-md-component=palette] label")
     for palette in ("light", "dark"):
         if palette == "dark":
-            toggles.filter(visible=True).first.click()
-            page.wait_for_function(f"document.body.dataset.mdColorScheme === '{SCHEMES['dark']}'", timeout=5000)
-            page.wait_for_function(SETTLED, timeout=5000)
+            page.palette("dark")
             images = page.evaluate(IMAGES)
-        scheme = body.get_attribute("data-md-color-scheme")
+        scheme = page.locator("body").get_attribute("data-md-color-scheme")
         if scheme != SCHEMES[palette]:
             failures.append(f"{palette}: data-md-color-scheme is {scheme!r}")
         failures += figures_that_disobey(images, palette)

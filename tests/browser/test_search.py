@@ -20,8 +20,7 @@ def index_requests(page) -> list[str]:
 def test_the_index_waits_for_the_search_box_and_then_search_finds_pages(page):
     requested = index_requests(page)
     page.goto("")
-    page.quiet()
-    page.wait_for_timeout(300)
+    page.quiet()  # every request of the page has started and finished
     assert requested == [], "the search index or worker was fetched before anyone searched"
     page.locator("[data-md-component=search-query]").click()  # the page is wide: the box shows
     page.keyboard.type("forget gate")
@@ -30,6 +29,7 @@ def test_the_index_waits_for_the_search_box_and_then_search_finds_pages(page):
     assert len(requested) == 2
     assert results.count() > 0
     assert "forget" in results.first.inner_text().lower()
+    page.quiet()
     assert page.problems == []
 
 
@@ -38,4 +38,5 @@ def test_an_address_with_a_search_fetches_the_index_at_once(page):
     page.goto("?q=turnstile")
     page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
     assert len(requested) == 2
+    page.quiet()
     assert page.problems == []

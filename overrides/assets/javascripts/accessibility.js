@@ -16,7 +16,7 @@
   // A region that scrolls sideways (a wide table, a notebook's output) with nothing focusable
   // inside cannot be scrolled from the keyboard (axe-core: scrollable-region-focusable): make
   // it focusable while it scrolls, as Material does for code blocks.
-  const focusable = "a[href], button, input, select, textarea, [tabindex]";
+  const focusable = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])';
   const scrollables = () => {
     document.querySelectorAll(".md-content :is(div, pre)").forEach(element => {
       const overflow = getComputedStyle(element).overflowX;

@@ -19,18 +19,37 @@
     waiting.splice(0).forEach(function (go) { go(); });
   }
 
+  function capture(options) {
+    return Boolean(typeof options === "object" && options !== null ? options.capture : options);
+  }
+
   // The stand-in for Material's search worker: listeners and messages wait for release().
   var RealWorker = window.Worker;
   window.Worker = function (url, options) {
     if (wanted || !/\/workers\/search\.[^/]*\.js/.test(String(url))) return new RealWorker(url, options);
-    var listeners = [], messages = [], real = null;
+    var listeners = [], messages = [], real = null, terminated = false;
     var stand_in = {
       addEventListener: function () { real ? real.addEventListener.apply(real, arguments) : listeners.push(arguments); },
-      removeEventListener: function () { if (real) real.removeEventListener.apply(real, arguments); },
-      postMessage: function () { real ? real.postMessage.apply(real, arguments) : messages.push(arguments); },
-      terminate: function () { if (real) real.terminate(); }
+      removeEventListener: function (type, listener, options) {
+        if (real) return real.removeEventListener.apply(real, arguments);
+        // as the DOM does: the same type, listener and capture flag
+        listeners = listeners.filter(function (args) {
+          return !(args[0] === type && args[1] === listener && capture(args[2]) === capture(options));
+        });
+      },
+      postMessage: function () {
+        if (real) real.postMessage.apply(real, arguments);
+        else if (!terminated) messages.push(arguments);
+      },
+      terminate: function () {
+        terminated = true;  // a worker ended before release() never starts
+        listeners = [];
+        messages = [];
+        if (real) real.terminate();
+      }
     };
     waiting.push(function () {
+      if (terminated) return;
       real = new RealWorker(url, options);
       listeners.forEach(function (args) { real.addEventListener.apply(real, args); });
       messages.forEach(function (args) { real.postMessage.apply(real, args); });
