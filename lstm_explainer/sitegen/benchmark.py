@@ -204,9 +204,15 @@ def report_builds(result: dict) -> None:
         print(f"  two cold builds DIFFER: {result['first_difference']}")
 
 
+# While this script runs, the record it writes is not complete, so the one test that checks
+# the record is left out of the timing (it reads one file: it costs nothing).
+RECORD_TEST = "tests/test_build_numbers.py"
+
+
 def tests(runs: int) -> dict:
-    """The README's test command, whole, with the environment already set up."""
-    seconds = [timed([str(ROOT / "scripts" / "test"), "-q", "-p", "no:cacheprovider"], dict(os.environ))[0] for _ in range(runs)]
+    """The README's test command, whole (but `RECORD_TEST`), with the environment set up."""
+    command = [str(ROOT / "scripts" / "test"), "-q", "-p", "no:cacheprovider", "--deselect", RECORD_TEST]
+    seconds = [timed(command, dict(os.environ))[0] for _ in range(runs)]
     return {"seconds": statistics.median(seconds), "budget_seconds": BUDGET_TESTS}
 
 
@@ -302,8 +308,8 @@ def verdict(ok: bool) -> str:
 SECTIONS = {
     "training": (training, report_training),
     "builds": (builds, report_builds),
-    "tests": (tests, report_tests),
     "pages": (pages, report_pages),
+    "tests": (tests, report_tests),
 }
 
 
@@ -337,8 +343,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name} (median of {args.runs}):", flush=True)
         record[name] = measure(args.runs) | {"runs": args.runs}
         report(record[name])
-    RECORD.parent.mkdir(exist_ok=True)
-    RECORD.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
+        RECORD.parent.mkdir(exist_ok=True)
+        RECORD.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")  # after each section
     print(f"written: {RECORD.relative_to(ROOT)}")
     return 0
 
