@@ -22,6 +22,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 RECORD = ROOT / "benchmarks" / "last-run.json"
@@ -257,7 +260,7 @@ def pages(runs: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-site-") as site:
         site_dir = Path(site)
         timed([str(MKDOCS), "build", "--strict", "--site-dir", str(site_dir)], site_env())
-        sub_path = "/lstm-explainer/"
+        sub_path = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]).path  # as published
         paths = sorted(p.parent.relative_to(site_dir).as_posix() + "/" for p in site_dir.rglob("index.html"))
         paths = [p.removeprefix("./") for p in paths]
         figures = {p.name: p.stat().st_size for p in sorted((site_dir / "figures").glob("*.svg"))}
