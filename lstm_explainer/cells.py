@@ -1,17 +1,20 @@
 r"""Recurrent cells in NumPy, step by step, in PyTorch's layout.
 
-Two cells, each a few equations long, that keep every intermediate value of every step:
+Three cells, each a few equations long, that keep every intermediate value of every step:
 
 * `RNNCell`, the Elman cell: $h_t = \phi(W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh})$
   with $\phi$ = ReLU or tanh;
 * `LSTMCell`, Hochreiter & Schmidhuber (1997) with the forget gate of Gers,
-  Schmidhuber & Cummins (2000).
+  Schmidhuber & Cummins (2000);
+* `GRUCell`, the gated recurrent unit of Cho et al. (2014), as ``torch.nn.GRUCell`` computes it.
 
-Parameters follow ``torch.nn.RNNCell`` and ``torch.nn.LSTMCell`` exactly: ``weight_ih``
-(``G*H x D``), ``weight_hh`` (``G*H x H``), ``bias_ih`` and ``bias_hh`` (``G*H``), with the
-LSTM's four blocks in PyTorch's order i, f, g, o (input gate, forget gate, candidate,
-output gate). ``from_torch`` and ``to_torch`` convert both ways; ``tests/test_cells.py``
-checks every step and every gate against PyTorch.
+Parameters follow ``torch.nn.RNNCell``, ``torch.nn.LSTMCell`` and ``torch.nn.GRUCell``
+exactly: ``weight_ih`` (``G*H x D``), ``weight_hh`` (``G*H x H``), ``bias_ih`` and ``bias_hh``
+(``G*H``), with G = 1 for the RNN, the LSTM's four blocks in PyTorch's order i, f, g, o
+(input gate, forget gate, candidate, output gate) and the GRU's three in the order r, z, n
+(reset gate, update gate, candidate). The equation above each line of a step is the one it
+computes. ``from_torch`` and ``to_torch`` convert both ways; ``tests/test_cells.py`` checks
+every step and every gate against PyTorch.
 
 Examples
 --------
@@ -32,10 +35,29 @@ from .checks import InputError, float_array
 GATES = ("i", "f", "g", "o")
 """The LSTM's four blocks, in the order of PyTorch's weight rows."""
 
+GRU_GATES = ("r", "z", "n")
+"""The GRU's three blocks, in the order of PyTorch's weight rows."""
+
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
-    r"""The logistic function $\sigma(x) = 1 / (1 + e^{-x})$, written so it cannot overflow."""
-    return 0.5 * (1.0 + np.tanh(0.5 * x))
+    r"""The logistic function $\sigma(x) = 1 / (1 + e^{-x})$, element by element, in ``x``'s float dtype.
+
+    Exact to a few units in the last place *relative* to the result over the whole range, both
+    tails included: ``1 / (1 + e)`` for ``x >= 0`` and ``e / (1 + e)`` for ``x < 0``, with
+    ``e = exp(-|x|)``, so ``exp`` never overflows and no result is the difference of two
+    numbers near 1 (the form ``0.5 * (1 + tanh(x / 2))`` is exact only in absolute terms: it
+    returns 0 for every ``x < -38``). ``tests/test_numerics.py`` checks it against mpmath.
+
+    >>> float(sigmoid(np.float64(0.0))), float(sigmoid(np.float64(6.0)))
+    (0.5, 0.9975273768433653)
+    >>> float(sigmoid(np.float64(-50.0)))
+    1.9287498479639178e-22
+    """
+    x = np.asarray(x)
+    # e = e^{-|x|} <= 1: no overflow
+    e = np.exp(-np.abs(x))
+    # sigma(x) = 1 / (1 + e^{-x}) for x >= 0, and e^{x} / (1 + e^{x}) for x < 0
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))[()]
 
 
 def relu(x: np.ndarray) -> np.ndarray:
@@ -95,8 +117,8 @@ class LSTMTrace:
 class _Cell:
     """What both cells share: parameters in PyTorch's layout, checked once, and conversion."""
 
-    blocks = 1  # rows of weight_ih per hidden unit: 1 for the RNN, 4 for the LSTM
-    torch_class = ""
+    blocks: int  # rows of weight_ih per hidden unit: 1 for the RNN, 4 for the LSTM, 3 for the GRU
+    torch_class: str  # the torch.nn cell this one mirrors
 
     def __init__(self, weight_ih, weight_hh, bias_ih=None, bias_hh=None):
         weight_ih = np.asarray(weight_ih)
@@ -189,9 +211,9 @@ class RNNCell(_Cell):
         phi = relu if self.nonlinearity == "relu" else np.tanh
         pre, hs = [], []
         for x in xs:
-            # a_t = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh
+            # $$a_t = W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh}$$
             a = self.weight_ih @ x + self.bias_ih + self.weight_hh @ h + self.bias_hh
-            # h_t = phi(a_t)
+            # $$h_t = \phi(a_t)$$
             h = phi(a)
             pre.append(a)
             hs.append(h)
@@ -232,19 +254,20 @@ class LSTMCell(_Cell):
         h, c = h0, c0
         steps = {name: [] for name in ("pre_i", "pre_f", "pre_g", "pre_o", "i", "f", "g", "o", "c", "h")}
         for t, x in enumerate(xs):
-            # the four pre-activations at once, stacked in PyTorch's order i, f, g, o
+            # the four pre-activations at once, stacked in PyTorch's order i, f, g, o:
+            # $$a_t = W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh}$$
             pre = self.weight_ih @ x + self.bias_ih + self.weight_hh @ h + self.bias_hh
             pre_i, pre_f, pre_g, pre_o = np.split(pre, 4)
-            # i_t = sigma(.), f_t = sigma(.), g_t = tanh(.), o_t = sigma(.)
+            # $$i_t = \sigma(a^i_t), \quad f_t = \sigma(a^f_t), \quad g_t = \tanh(a^g_t), \quad o_t = \sigma(a^o_t)$$
             i, f, g, o = sigmoid(pre_i), sigmoid(pre_f), np.tanh(pre_g), sigmoid(pre_o)
             if held:
                 gates = {"i": i, "f": f, "g": g, "o": o}
                 for name, values in held.items():
                     gates[name] = np.where(np.isnan(values[t]), gates[name], values[t])
                 i, f, g, o = gates.values()
-            # c_t = f_t * c_{t-1} + i_t * g_t
+            # $$c_t = f_t \odot c_{t-1} + i_t \odot g_t$$
             c = f * c + i * g
-            # h_t = o_t * tanh(c_t)
+            # $$h_t = o_t \odot \tanh(c_t)$$
             h = o * np.tanh(c)
             for name, value in zip(steps, (pre_i, pre_f, pre_g, pre_o, i, f, g, o, c, h)):
                 steps[name].append(value)
@@ -269,3 +292,77 @@ class LSTMCell(_Cell):
                 raise InputError(f"held[{name!r}] must be finite numbers (NaN meaning 'as computed').")
             out[name] = values
         return out
+
+
+@dataclass(frozen=True)
+class GRUTrace:
+    """Every step of a `GRUCell` run: arrays of shape ``(T, hidden_size)``.
+
+    ``r`` and ``z`` are the reset and update gates after their sigmoid, ``n`` the candidate
+    after its tanh and ``h`` the hidden state after the step; ``pre_r`` and ``pre_z`` are
+    the gates' pre-activations, ``pre_n_x`` the candidate's input part ``W_in x_t + b_in``
+    and ``pre_n_h`` its recurrent part ``W_hn h_{t-1} + b_hn`` (which the reset gate
+    scales). ``x`` is the input ``(T, input_size)``; ``h0`` the state before step 0.
+    """
+
+    x: np.ndarray
+    h0: np.ndarray
+    pre_r: np.ndarray
+    pre_z: np.ndarray
+    pre_n_x: np.ndarray
+    pre_n_h: np.ndarray
+    r: np.ndarray
+    z: np.ndarray
+    n: np.ndarray
+    h: np.ndarray
+
+    @property
+    def h_prev(self) -> np.ndarray:
+        """The hidden state before each step: ``h0`` then ``h[:-1]``."""
+        return np.vstack([self.h0, self.h[:-1]])
+
+
+class GRUCell(_Cell):
+    r"""Gated recurrent unit (Cho et al., 2014), exactly as ``torch.nn.GRUCell`` computes it.
+
+    With $W_{\cdot r}$ the rows of block $\cdot$ in ``weight_ih`` (likewise for ``weight_hh``
+    and the biases), in PyTorch's order r, z, n, each step computes
+
+    $$
+    \begin{aligned}
+    r_t &= \sigma(W_{ir} x_t + b_{ir} + W_{hr} h_{t-1} + b_{hr}) && \text{reset gate}\\
+    z_t &= \sigma(W_{iz} x_t + b_{iz} + W_{hz} h_{t-1} + b_{hz}) && \text{update gate}\\
+    n_t &= \tanh(W_{in} x_t + b_{in} + r_t \odot (W_{hn} h_{t-1} + b_{hn})) && \text{candidate}\\
+    h_t &= (1 - z_t) \odot n_t + z_t \odot h_{t-1} && \text{hidden state}
+    \end{aligned}
+    $$
+
+    The reset gate scales the recurrent term *after* its matrix product, as PyTorch (and
+    cuDNN) do; Cho et al. apply it to ``h_{t-1}`` before the product. ``z`` near 1 keeps the
+    old state, so ``z`` plays the role of the LSTM's forget gate, and ``1 - z`` of its input gate.
+    """
+
+    blocks = 3
+    torch_class = "GRUCell"
+
+    def run(self, xs, h0=None) -> GRUTrace:
+        """Run over ``xs`` of shape ``(T, input_size)`` from ``h0`` (zeros if ``None``)."""
+        xs, h0 = self._inputs(xs), self._state("h0", h0)
+        h = h0
+        steps = {name: [] for name in ("pre_r", "pre_z", "pre_n_x", "pre_n_h", "r", "z", "n", "h")}
+        for x in xs:
+            # the input and recurrent parts, each stacked in PyTorch's order r, z, n
+            from_x = self.weight_ih @ x + self.bias_ih
+            from_h = self.weight_hh @ h + self.bias_hh
+            (x_r, x_z, x_n), (h_r, h_z, h_n) = np.split(from_x, 3), np.split(from_h, 3)
+            # $$r_t = \sigma(W_{ir} x_t + b_{ir} + W_{hr} h_{t-1} + b_{hr})$$
+            r = sigmoid(x_r + h_r)
+            # $$z_t = \sigma(W_{iz} x_t + b_{iz} + W_{hz} h_{t-1} + b_{hz})$$
+            z = sigmoid(x_z + h_z)
+            # $$n_t = \tanh(W_{in} x_t + b_{in} + r_t \odot (W_{hn} h_{t-1} + b_{hn}))$$
+            n = np.tanh(x_n + r * h_n)
+            # $$h_t = (1 - z_t) \odot n_t + z_t \odot h_{t-1}$$
+            h = (1.0 - z) * n + z * h
+            for name, value in zip(steps, (x_r + h_r, x_z + h_z, x_n, h_n, r, z, n, h)):
+                steps[name].append(value)
+        return GRUTrace(x=xs, h0=h0, **{name: np.array(values) for name, values in steps.items()})

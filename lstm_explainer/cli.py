@@ -12,9 +12,27 @@ import json
 import os
 import sys
 
+from . import __version__
 from .checks import InputError
 
 PROG = "lstm-explainer"
+
+TRACE_JSON = """
+
+With --json, one object:
+  sentence  the sentence as given
+  tokens    its words, lower-cased, punctuation dropped (T of them)
+  units     the names of the cell's 16 units, in the order of every per-unit list below
+  inputs    the names of the input features (the columns of x)
+  steps     one object per token: token; x (the word's input features, in the order of
+            inputs); i, f, g, o (gates and candidate), c (cell state), h (hidden state),
+            each a list over units; next ([word, probability] pairs, likeliest first, k of them)"""
+
+PREDICT_JSON = """
+
+With --json, one object:
+  prefix    the prefix as given (words joined by spaces)
+  next      [word, probability] pairs, likeliest first"""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -29,7 +47,8 @@ def _fmt(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.3f}"
 
 
-def turnstile(args) -> str:
+def turnstile_command(args) -> str:
+    """``lstm-explainer turnstile``: the turnstile RNN (or the counter), step by step."""
     from . import turnstile
 
     steps = turnstile.run(args.inputs, counter=args.counter)
@@ -48,11 +67,13 @@ def turnstile(args) -> str:
     return "\n".join(lines)
 
 
-def trace(args) -> str:
+def trace_command(args) -> str:
+    """``lstm-explainer trace``: a sentence through the France LSTM, every gate of every unit."""
     from .france import FranceLSTM
 
     model = FranceLSTM()
-    result = model.trace(args.sentence)
+    sentence = " ".join(args.sentence)
+    result = model.trace(sentence)
     cell = result.cell
     if args.json:
         steps = [
@@ -66,9 +87,9 @@ def trace(args) -> str:
         ]
         return json.dumps(
             {
-                "sentence": args.sentence,
+                "sentence": sentence,
                 "tokens": result.tokens,
-                "features": list(model.units),
+                "units": list(model.units),
                 "inputs": list(model.inputs),
                 "steps": steps,
             }
@@ -87,12 +108,14 @@ def trace(args) -> str:
     return "\n".join(lines).rstrip()
 
 
-def predict(args) -> str:
+def predict_command(args) -> str:
+    """``lstm-explainer predict``: the likeliest next words after a prefix."""
     from .france import FranceLSTM
 
-    guesses = FranceLSTM().predict(args.prefix, args.k)
+    prefix = " ".join(args.prefix)
+    guesses = FranceLSTM().predict(prefix, args.k)
     if args.json:
-        return json.dumps({"prefix": args.prefix, "next": [[w, p] for w, p in guesses]})
+        return json.dumps({"prefix": prefix, "next": [[w, p] for w, p in guesses]})
     width = max(len(w) for w, _ in guesses)
     return "\n".join(f"{w:<{width}}  {p:.3f}" for w, p in guesses)
 
@@ -107,9 +130,11 @@ def parser() -> argparse.ArgumentParser:
     )
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
-    def command(name, func, help, example):
+    top.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+
+    def command(name, func, help, example, json_fields=""):
         sub = commands.add_parser(
-            name, help=help, description=help, epilog=f"Example:\n  {PROG} {name} {example}",
+            name, help=help, description=help, epilog=f"Example:\n  {PROG} {name} {example}{json_fields}",
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )  # fmt: skip
         sub.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
@@ -117,7 +142,7 @@ def parser() -> argparse.ArgumentParser:
         return sub
 
     sub = command(
-        "turnstile", turnstile,
+        "turnstile", turnstile_command,
         "Step the two-coin turnstile RNN through inputs: hidden state, coins, passes, walk.",
         "coin coin coin push push",
     )  # fmt: skip
@@ -125,17 +150,20 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("inputs", nargs="+", metavar="INPUT", help="coin or push")
 
     sub = command(
-        "trace", trace,
+        "trace", trace_command,
         "Walk a sentence through the France LSTM: input features, gates i f g o, cell c, "
         "hidden h per named unit, and the likeliest next words.",
-        '"In France, Mary ate her croissant but Frank did not like the wine."',
+        "In France, Mary ate her croissant but Frank did not like the wine.", TRACE_JSON,
     )  # fmt: skip
     sub.add_argument("-k", type=int, default=3, help="how many next words to show per token (default 3)")
-    sub.add_argument("sentence", help="words of the model's vocabulary; case is ignored, and , . ; : ! ? separate words like spaces")
+    sub.add_argument("sentence", nargs="+", metavar="WORD",
+                     help="the sentence, quoted or as separate words, in the model's vocabulary; case is ignored, "
+                          "and , . ; : ! ? separate words like spaces")  # fmt: skip
 
-    sub = command("predict", predict, "The likeliest next words after a prefix.", '-k 3 "In France, I ate"')
+    sub = command("predict", predict_command, "The likeliest next words after a prefix.", "-k 3 In France, I ate",
+                  PREDICT_JSON)  # fmt: skip
     sub.add_argument("-k", type=int, default=5, help="how many words (default 5)")
-    sub.add_argument("prefix", help="words of the model's vocabulary")
+    sub.add_argument("prefix", nargs="+", metavar="WORD", help="the prefix, quoted or as separate words of the model's vocabulary")
     return top
 
 

@@ -38,8 +38,22 @@ _TOKEN = re.compile(rf"[^\s{re.escape(PUNCTUATION)}]+")
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
-    r"""$p_k = e^{z_k} / \sum_j e^{z_j}$ along the last axis (shifted by the maximum first)."""
-    z = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    r"""$p_k = e^{z_k} / \sum_j e^{z_j}$ along the last axis, exact to float64 relative precision.
+
+    Each logit is first shifted by the largest, so no ``exp`` overflows. That subtraction
+    rounds, and ``exp`` turns its absolute error into the same relative error in the
+    probability (about ``|z - max|`` units in the last place); so its rounding error ``r`` is
+    recovered exactly (Knuth's TwoSum) and put back, ``exp(d) * (1 + r)``.
+    ``tests/test_numerics.py`` checks every probability against mpmath at 50 digits.
+    """
+    logits = np.asarray(logits)
+    minus_top = -logits.max(axis=-1, keepdims=True)
+    # TwoSum of a = z and b = -max: d = fl(a + b) and r with d + r = a + b exactly
+    d = logits + minus_top
+    b_part = d - logits
+    r = (logits - (d - b_part)) + (minus_top - b_part)
+    # e^{d + r} = e^d (1 + r) up to r^2, and |r| is at most half an ulp of d
+    z = np.exp(d) * (1.0 + r)
     return z / z.sum(axis=-1, keepdims=True)
 
 
@@ -143,20 +157,34 @@ class FranceLSTM:
             self.cell.weight_ih[weights.gate_row(block, row), self.inputs.index(column)] = value
 
     def tokenize(self, sentence: str) -> list[str]:
-        """Lower-cased words, punctuation dropped; an unknown word or no word is an error."""
+        """Lower-cased words, punctuation dropped.
+
+        Raises `InputError` for no word at all, or naming every unknown word at once, each
+        with its closest words of the vocabulary (`difflib`'s matching, as the Explorer's).
+
+        Examples
+        --------
+        >>> FranceLSTM().tokenize("In France, I ate.")
+        ['in', 'france', 'i', 'ate']
+        """
         if not isinstance(sentence, str):
             raise InputError(f"a sentence must be text; got {type(sentence).__name__}.")
         tokens = _TOKEN.findall(sentence.lower())
         if not tokens:
             raise InputError("the sentence has no words; give one or more words of the vocabulary, such as: In France, I ate.")
-        for token in tokens:
-            if token not in self.vocab:
-                near = difflib.get_close_matches(token, self.vocab, n=3)
-                hint = f"; closest in the vocabulary: {', '.join(near)}" if near else ""
-                raise InputError(
-                    f"unknown word {token!r}{hint} (the vocabulary's {len(self.vocab)} words: {' '.join(self.vocab)})."
-                )
-        return tokens
+        unknown = list(dict.fromkeys(token for token in tokens if token not in self.vocab))
+        if not unknown:
+            return tokens
+        vocabulary = f"the vocabulary's {len(self.vocab)} words: {' '.join(self.vocab)}"
+        if len(unknown) == 1:
+            near = difflib.get_close_matches(unknown[0], self.vocab, n=3)
+            hint = f"; closest in the vocabulary: {', '.join(near)}" if near else ""
+            raise InputError(f"unknown word {unknown[0]!r}{hint} ({vocabulary}).")
+        named = []
+        for token in unknown:
+            near = difflib.get_close_matches(token, self.vocab, n=3)
+            named.append(f"{token!r} (closest: {', '.join(near)})" if near else f"{token!r} (nothing close)")
+        raise InputError(f"{len(unknown)} unknown words: {', '.join(named)}; {vocabulary}.")
 
     def encode(self, tokens: list[str]) -> np.ndarray:
         """The embedding rows of the tokens, shape ``(T, 16)``: x_t for the cell."""

@@ -17,7 +17,7 @@ import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lstm_explainer.cells import GATES, LSTMCell, RNNCell
+from lstm_explainer.cells import GATES, GRU_GATES, GRUCell, LSTMCell, RNNCell
 from lstm_explainer.checks import InputError
 
 torch.set_num_threads(1)
@@ -28,6 +28,8 @@ DTYPES = [pytest.param(torch.float64, id="float64"), pytest.param(torch.float32,
 NONLINEARITIES = ["tanh", "relu"]
 LSTM_STEPS = tuple(f"pre_{gate}" for gate in GATES) + GATES + ("c", "h")
 """Every per-step array of an LSTMTrace."""
+GRU_STEPS = ("pre_r", "pre_z", "pre_n_x", "pre_n_h") + GRU_GATES + ("h",)
+"""Every per-step array of a GRUTrace."""
 
 parity = settings(max_examples=25, deadline=None, derandomize=True, database=None)
 
@@ -130,6 +132,30 @@ def torch_lstm_steps(module, xs: np.ndarray, h0, c0) -> dict[str, torch.Tensor]:
     return {name: torch.stack(values) for name, values in steps.items()}
 
 
+@torch.no_grad()
+def torch_gru_steps(module, xs: np.ndarray, h0) -> dict[str, torch.Tensor]:
+    """Step a ``torch.nn.GRUCell`` over ``xs``: every pre-activation, gate and h.
+
+    Gates are recomputed from the module's parameters (chunk(3) in the order r, z, n, the
+    reset gate scaling W_hn h + b_hn as torch documents); the h they give is checked against
+    the module's own output at every step.
+    """
+    dtype = module.weight_ih.dtype
+    h = state_tensor(h0, module.hidden_size, dtype)
+    steps = {name: [] for name in GRU_STEPS}
+    for x in torch.from_numpy(xs):
+        x_r, x_z, x_n = F.linear(x, module.weight_ih, module.bias_ih).chunk(3)
+        h_r, h_z, h_n = F.linear(h, module.weight_hh, module.bias_hh).chunk(3)
+        r, z = torch.sigmoid(x_r + h_r), torch.sigmoid(x_z + h_z)
+        n = torch.tanh(x_n + r * h_n)
+        h_gates = (1 - z) * n + z * h
+        h = module(x, h)
+        assert_close(h_gates, h, ATOL[dtype], "h from recomputed gates differs from torch.nn.GRUCell")
+        for name, value in zip(GRU_STEPS, (x_r + h_r, x_z + h_z, x_n, h_n, r, z, n, h)):
+            steps[name].append(value)
+    return {name: torch.stack(values) for name, values in steps.items()}
+
+
 def assert_trace_matches(trace, expected: dict[str, torch.Tensor], atol: float) -> None:
     """Every array named in ``expected`` matches the trace's array of that name."""
     for name, value in expected.items():
@@ -180,6 +206,31 @@ def test_lstm_cell_matches_one_layer_torch_lstm(case, dtype):
     assert_close(trace.c[-1], c_n[0], atol, "c_n")
 
 
+@pytest.mark.parametrize("dtype", DTYPES)
+@parity
+@given(case=cases)
+def test_gru_cell_matches_torch_every_step_and_gate(case, dtype):
+    module = make_module(torch.nn.GRUCell, case, dtype)
+    xs, (h0,) = make_inputs(case, dtype, 1)
+    trace = GRUCell.from_torch(module).run(xs, h0)
+    assert_trace_matches(trace, torch_gru_steps(module, xs, h0), ATOL[dtype])
+    assert_close(trace.h_prev[1:], trace.h[:-1], 0.0)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@parity
+@given(case=cases)
+def test_gru_cell_matches_one_layer_torch_gru(case, dtype):
+    gru = make_module(torch.nn.GRU, case, dtype)
+    xs, (h0,) = make_inputs(case, dtype, 1)
+    trace = GRUCell.from_torch(gru).run(xs, h0)
+    hx = None if h0 is None else torch.from_numpy(h0)[None]
+    with torch.no_grad():
+        output, h_n = gru(torch.from_numpy(xs), hx)
+    assert_close(trace.h, output, ATOL[dtype], "output")
+    assert_close(trace.h[-1], h_n[0], ATOL[dtype], "h_n")
+
+
 @pytest.mark.parametrize("nonlinearity", NONLINEARITIES)
 def test_rnn_cell_from_one_layer_torch_rnn(nonlinearity):
     case = Case(input_size=3, hidden_size=4, steps=5, seed=7, with_state=True)
@@ -198,9 +249,9 @@ def test_rnn_cell_from_one_layer_torch_rnn(nonlinearity):
 
 
 def numpy_cell(kind: str, dtype: torch.dtype, input_size: int = 3, hidden_size: int = 4):
-    """A cell built from plain random numpy arrays: kind is "lstm", "tanh" or "relu"."""
+    """A cell built from plain random numpy arrays: kind is "lstm", "gru", "tanh" or "relu"."""
     rng = np.random.default_rng(1)
-    rows = hidden_size * (4 if kind == "lstm" else 1)
+    rows = hidden_size * {"lstm": 4, "gru": 3}.get(kind, 1)
     shapes = {
         "weight_ih": (rows, input_size),
         "weight_hh": (rows, hidden_size),
@@ -208,11 +259,13 @@ def numpy_cell(kind: str, dtype: torch.dtype, input_size: int = 3, hidden_size: 
         "bias_hh": (rows,),
     }
     params = {name: rng.uniform(-1, 1, shape).astype(NUMPY_DTYPE[dtype]) for name, shape in shapes.items()}
-    return LSTMCell(**params) if kind == "lstm" else RNNCell(**params, nonlinearity=kind)
+    if kind in ("lstm", "gru"):
+        return {"lstm": LSTMCell, "gru": GRUCell}[kind](**params)
+    return RNNCell(**params, nonlinearity=kind)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("kind", ["lstm", "tanh", "relu"])
+@pytest.mark.parametrize("kind", ["lstm", "gru", "tanh", "relu"])
 def test_to_torch_round_trip(kind, dtype):
     cell = numpy_cell(kind, dtype)
     module = cell.to_torch()
@@ -223,6 +276,8 @@ def test_to_torch_round_trip(kind, dtype):
     trace = cell.run(xs, *states)
     if kind == "lstm":
         expected = torch_lstm_steps(module, xs, *states)
+    elif kind == "gru":
+        expected = torch_gru_steps(module, xs, *states)
     else:
         assert module.nonlinearity == kind
         expected = torch_rnn_steps(module, xs, *states)

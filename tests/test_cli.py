@@ -67,11 +67,13 @@ def test_trace_json_follows_the_features():
     out = json.loads(cli("trace", "--json", sentence).stdout)
     assert out["sentence"] == sentence
     assert out["tokens"] == ["in", "france", "mary", "ate", "her", "croissant"]
-    assert out["features"] == list(weights.UNITS)
+    assert out["units"] == list(weights.UNITS) and out["inputs"] == list(weights.INPUTS)
+    assert "features" not in out
     step = out["steps"][out["tokens"].index("france")]
     assert {"token", "i", "f", "g", "o", "c", "h", "next"} <= set(step)
     assert all(len(step[name]) == len(weights.UNITS) for name in "ifgoch")
-    assert step["i"][out["features"].index("seen_france")] >= 0.9
+    assert step["i"][out["units"].index("seen_france")] >= 0.9
+    assert len(step["x"]) == len(out["inputs"])
     assert out["steps"][3]["next"][0][0] == "her"
     assert all(isinstance(word, str) and 0 < prob < 1 for word, prob in out["steps"][3]["next"])
 
@@ -80,6 +82,28 @@ def test_trace_ledger_is_readable():
     out = cli("trace", "In France").stdout
     assert "[2] 'france'   x = france" in out
     assert "seen_france" in out and "next: i " in out
+
+
+@pytest.mark.parametrize("command", ["trace", "predict"])
+def test_a_sentence_is_one_argument_or_several_words(command):
+    quoted = cli(command, "--json", "In France, I ate")
+    words = cli(command, "--json", "In", "France,", "I", "ate")
+    assert quoted.returncode == words.returncode == 0
+    assert quoted.stdout == words.stdout
+
+
+def test_version():
+    from lstm_explainer import __version__
+
+    result = cli("--version")
+    assert result.returncode == 0 and result.stdout == f"lstm-explainer {__version__}\n"
+
+
+@pytest.mark.parametrize("command", ["trace", "predict"])
+def test_help_documents_the_json_fields(command):
+    out = cli(command, "--help").stdout
+    fields = ["sentence", "tokens", "units", "inputs", "steps"] if command == "trace" else ["prefix", "next"]
+    assert "With --json" in out and all(f"\n  {field} " in out for field in fields)
 
 
 def test_predict_json():
@@ -94,7 +118,10 @@ def test_predict_json():
         (["predict", "In Paris, I ate"], "unknown word 'paris'; closest in the vocabulary: pasta"),
         (["trace", ""], "the sentence has no words"),
         (["trace", "--json", "In Rome"], "unknown word 'rome'"),
-        (["predict", "In", "x\ny"], "unrecognized arguments: x\\ny"),
+        (["predict", "-k", "3\n4", "In"], "invalid int value: '3\\n4'"),
+        (["predict", "--nope", "In"], "unrecognized arguments: --nope"),
+        (["trace", "In", "Paris", "and", "Rome,", "paris"],
+         "3 unknown words: 'paris' (closest: pasta), 'and' (closest: "),
         (["predict", "-k", "0", "In"], "k must be between 1 and 29"),
         (["turnstile", "coin", "kick"], "unknown turnstile input 'kick'; the inputs are: coin, push"),
         (["turnstile"], "the following arguments are required: INPUT"),
@@ -130,3 +157,14 @@ def test_output_piped_into_head_ends_quietly():
     )  # fmt: skip
     assert result.stdout == "[1] 'in'   x = in\n"
     assert result.stderr == ""
+
+
+def test_the_run_it_yourself_page_documents_every_json_field_of_trace():
+    import re
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "run-it-yourself.md").read_text()
+    documented = re.findall(r"^\| `(\w+)` \|", page, flags=re.M)
+    out = json.loads(cli("trace", "--json", "In France").stdout)
+    assert documented == list(out)
+    step_fields = re.search(r"^\| `steps` \|(.*)$", page, flags=re.M).group(1)
+    assert all(f"`{field}`" in step_fields for field in out["steps"][0])

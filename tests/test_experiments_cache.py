@@ -1,5 +1,6 @@
 """The experiment cache: a job runs once, its key follows its code and settings."""
 
+import importlib
 import json
 import sys
 
@@ -45,7 +46,7 @@ def test_the_code_hash_follows_imports_transitively():
     modules = disk_cache.dependencies("lstm_explainer.france")
     assert {"lstm_explainer.france", "lstm_explainer.cells", "lstm_explainer.checks", "lstm_explainer.france_weights"} <= modules
     assert "lstm_explainer.turnstile" not in modules
-    assert cache.code_hash("lstm_explainer.france") != cache.code_hash("lstm_explainer.cells")
+    assert disk_cache.code_hash("lstm_explainer.france") != disk_cache.code_hash("lstm_explainer.cells")
 
 
 def test_a_result_that_is_not_json_is_refused_and_nothing_is_written(store):
@@ -63,14 +64,22 @@ def test_a_local_function_cannot_be_cached(store):
 
 
 def test_the_runner_names_every_experiment_and_refuses_unknown_ones(capsys):
-    from lstm_explainer.experiments.__main__ import experiment_names, main
+    import pkgutil
+
+    from lstm_explainer import experiments
+    from lstm_explainer.experiments.__main__ import main
 
     with pytest.raises(SystemExit) as stop:
         main(["no-such-experiment"])
     assert stop.value.code == 2
     assert "unknown experiment 'no-such-experiment'" in capsys.readouterr().err
-    assert all(name.isidentifier() for name in experiment_names())
-    assert "cache" not in experiment_names()
+    with pytest.raises(ValueError, match="unknown experiment 'cache'"):
+        experiments.experiment("cache")
+    # every module of the package with results() is listed, and nothing else
+    modules = {info.name for info in pkgutil.iter_modules(experiments.__path__)}
+    for name in modules - {"__main__"}:
+        module = importlib.import_module(f"lstm_explainer.experiments.{name}")
+        assert (name in experiments.EXPERIMENTS) == callable(getattr(module, "results", None)), name
 
 
 def test_deterministic_sets_one_thread_deterministic_kernels_and_the_seed():

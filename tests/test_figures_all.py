@@ -7,7 +7,7 @@ unchanged), so it costs little after a build.
 import pytest
 
 from lstm_explainer.figures.base import THEMES
-from lstm_explainer.sitegen.pages import figure_module_names, figure_svg, figures
+from lstm_explainer.sitegen.pages import figure_svg, figures
 
 MAX_BYTES = 100_000  # issue budget: no figure over 100 KB
 
@@ -16,7 +16,7 @@ MAX_BYTES = 100_000  # issue budget: no figure over 100 KB
 def test_a_figure_has_alt_text_numbers_and_small_svg_in_both_palettes(name):
     spec = figures()[name]
     assert len(spec.alt_text()) >= 80, "alt text should say what the figure shows and what to take from it"
-    table = spec.table()
+    table = spec.numbers_table()
     assert table.caption and table.rows
     for theme in THEMES:
         svg = figure_svg(name, theme)
@@ -24,6 +24,9 @@ def test_a_figure_has_alt_text_numbers_and_small_svg_in_both_palettes(name):
         assert len(svg) <= MAX_BYTES, f"{name}-{theme}.svg is {len(svg):,} bytes"
 
 
-def test_figure_names_say_their_module():
-    for name, module in figure_module_names().items():
-        assert module.startswith("lstm_explainer.figures.")
+def test_a_figure_computes_its_numbers_once():
+    spec = figures()["sentence-i"]
+    calls = []
+    counted = type(spec)(spec.name, lambda: calls.append(1) or spec.compute(), spec.table, spec.alt, spec.draw)
+    counted.alt_text(), counted.numbers_table(), counted.figure(THEMES["light"]), counted.figure(THEMES["dark"])
+    assert calls == [1]

@@ -26,7 +26,7 @@ OTHER_PROCESS = """
 import hashlib, json
 from lstm_explainer.figures import france
 from lstm_explainer.figures.base import THEMES, to_svg
-print(json.dumps({f"{spec.name} {theme}": hashlib.sha256(to_svg(spec.draw(THEMES[theme]))).hexdigest()
+print(json.dumps({f"{spec.name} {theme}": hashlib.sha256(to_svg(spec.figure(THEMES[theme]))).hexdigest()
                   for spec in france.FIGURES for theme in THEMES}))
 """
 
@@ -52,7 +52,7 @@ def other_process():
 @functools.cache
 def svg(name: str, theme: str) -> bytes:
     """The figure's SVG, drawn once in this process."""
-    return to_svg(SPECS[name].draw(THEMES[theme]))
+    return to_svg(SPECS[name].figure(THEMES[theme]))
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +81,9 @@ def test_the_expected_figures_with_unique_names():
 @pytest.mark.parametrize("name", SPECS)
 def test_alt_text_and_table(name):
     spec = SPECS[name]
-    assert spec.alt.strip() and spec.alt.count(". ") <= 2
-    table = spec.table()
+    alt = spec.alt_text()
+    assert alt.strip() and alt.count(". ") <= 2
+    table = spec.numbers_table()
     assert isinstance(table, Table) and table.caption and table.rows
     assert all(len(row) == len(table.columns) for row in table.rows)
     assert table.to_markdown().count("\n") == len(table.rows) + 1
@@ -105,7 +106,7 @@ def test_same_bytes_when_drawn_twice(other_process, name, theme):
 
 def test_same_bytes_when_drawn_twice_in_one_process():
     spec = SPECS["phase-output-ate"]
-    assert to_svg(spec.draw(THEMES["dark"])) == svg(spec.name, "dark")
+    assert to_svg(spec.figure(THEMES["dark"])) == svg(spec.name, "dark")
 
 
 def test_the_themes_differ():
@@ -118,7 +119,7 @@ def test_the_themes_differ():
 @pytest.mark.parametrize("token", ["france", "frank", "but", "ate"])
 def test_phase_table_is_the_trace(trace, token):
     t = trace.tokens.index(token)
-    table = figures.phase_table(token)
+    table = figures.phase_table(figures.phase_data(token))
     assert column(table, "unit") == list(weights.UNITS)
     cell = trace.cell
     expected = {
@@ -136,7 +137,7 @@ def test_phase_table_is_the_trace(trace, token):
 
 
 def test_phase_at_france_lets_only_france_in():
-    table = figures.phase_table("france")
+    table = figures.phase_table(figures.phase_data("france"))
     gated = dict(zip(column(table, "unit"), column(table, "i⊙g")))
     assert gated["seen_france"] > 0.9
     assert all(abs(v) < 0.01 for unit, v in gated.items() if unit != "seen_france")
@@ -144,7 +145,7 @@ def test_phase_at_france_lets_only_france_in():
 
 
 def test_phase_at_but_erases_the_eating_context():
-    table = figures.phase_table("but")
+    table = figures.phase_table(figures.phase_data("but"))
     row = table.rows[weights.UNITS.index("eating")]
     k = table.columns.index
     assert row[k("c(t-1)")] > 0.9 and row[k("f")] < 0.01 and abs(row[k("c(t)")]) < 0.01
@@ -152,18 +153,18 @@ def test_phase_at_but_erases_the_eating_context():
 
 def test_bad_token_names_the_allowed_words(trace):
     with pytest.raises(ValueError) as error:
-        figures.phase_table("paris")
+        figures.phase_data("paris")
     message = str(error.value)
     assert "'paris'" in message and all(token in message for token in trace.tokens)
-    with pytest.raises(ValueError, match="croissant"):
-        figures.phase_figure("paris", THEMES["light"])
     with pytest.raises(ValueError, match="input, forget, output"):
-        figures.phase_figure("ate", THEMES["light"], phase="remember")
+        figures.phase_figure(figures.phase_data("ate"), THEMES["light"], phase="remember")
+    with pytest.raises(ValueError, match="i, f, o, c, h"):
+        figures.sentence_data("g")
 
 
 @pytest.mark.parametrize("name", ["i", "f", "o", "c", "h"])
 def test_sentence_table_is_the_trace(trace, name):
-    table = figures.sentence_table(name)
+    table = figures.sentence_table(figures.sentence_data(name))
     assert table.columns == ["unit", *trace.tokens]
     values = np.array([row[1:] for row in table.rows], dtype=float)
     np.testing.assert_allclose(values, getattr(trace.cell, name).T, atol=5e-3)
@@ -171,7 +172,7 @@ def test_sentence_table_is_the_trace(trace, name):
 
 
 def test_france_against_italy():
-    table = figures.next_word_table()
+    table = figures.next_word_table(figures.prefix_guesses())
     france, italy = table.columns[1], table.columns[3]
     assert "In France, I ate" in france and "In Italy, I ate" in italy
     assert column(table, "rank") == [1, 2, 3, 4, 5, 6]
@@ -184,7 +185,7 @@ def test_france_against_italy():
 
 
 def test_guesses_along_the_sentence(trace):
-    table = figures.along_sentence_table()
+    table = figures.along_sentence_table(figures.along_sentence())
     assert column(table, "word") == trace.tokens
     assert column(table, "actual next word") == [*trace.tokens[1:], "(end)"]
     for t, row in enumerate(table.rows[:-1]):

@@ -20,10 +20,11 @@ IDS = [f"{spec.name}-{theme}" for spec, theme in CASES]
 
 @functools.cache
 def rendered(name: str, theme: str):
-    """The figure, and its SVG from it and from a second drawing from scratch (drawing is slow: once)."""
+    """The figure, and its SVG from it and from a second drawing from scratch, numbers computed
+    again (drawing is slow: once)."""
     spec = next(s for s in SPECS if s.name == name)
-    fig = spec.draw(THEMES[theme])
-    return fig, to_svg(fig), to_svg(spec.draw(THEMES[theme]))
+    fig = spec.figure(THEMES[theme])
+    return fig, to_svg(fig), to_svg(spec.draw(spec.compute(), THEMES[theme]))
 
 
 def test_names_are_unique_kebab_case_with_alt_text():
@@ -32,7 +33,7 @@ def test_names_are_unique_kebab_case_with_alt_text():
     assert len(set(names)) == len(names)
     for spec in SPECS:
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", spec.name)
-        assert len(spec.alt.split()) >= 10, spec.name
+        assert len(spec.alt_text().split()) >= 10, spec.name
 
 
 @pytest.mark.parametrize(("spec", "theme"), CASES, ids=IDS)
@@ -52,7 +53,7 @@ def test_svg_is_small_valid_text_and_reproducible(spec, theme):
 
 @pytest.mark.parametrize("spec", SPECS, ids=[s.name for s in SPECS])
 def test_tables_are_tables(spec):
-    table = spec.table()
+    table = spec.numbers_table()
     assert isinstance(table, Table) and table.caption and table.rows
     assert all(len(row) == len(table.columns) for row in table.rows)
     assert table.to_markdown().count("\n") == len(table.rows) + 1
@@ -69,10 +70,10 @@ def test_text_is_legible_text(spec, theme):
 
 
 def test_machine_figure_is_the_transitions():
-    rows = turnstile_figures.machine_table().rows
+    rows = turnstile_figures.machine_table(turnstile_figures.machine_rows()).rows
     assert {(b, s): (a, w == "yes") for b, s, a, w in rows} == turnstile.TRANSITIONS
     assert len(rows) == len(turnstile.TRANSITIONS)
-    fig = turnstile_figures.draw_machine(THEMES["light"])
+    fig = turnstile_figures.draw_machine(turnstile_figures.machine_rows(), THEMES["light"])
     arrows = fig.findobj(FancyArrowPatch)
     assert len(arrows) == len(turnstile.TRANSITIONS) + 1  # one per transition, plus "start"
     labels = [t.get_text() for t in fig.findobj(Text)]
@@ -81,12 +82,12 @@ def test_machine_figure_is_the_transitions():
 
 
 def test_counter_figure_is_the_explainers_two_computations():
-    table = turnstile_figures.counter_table()
+    trace = turnstile_figures.counter_trace()
+    table = turnstile_figures.counter_table(trace)
     column = {name: k for k, name in enumerate(table.columns)}
     assert [row[column["h_(t-1)"]] for row in table.rows] == ["[0, 0]", "[1, 0]"]
     assert [row[column["x_t"]] for row in table.rows] == ["[1, 0]", "[1, 0]"]
     assert [row[column["h_t = max(0, a_t)"]] for row in table.rows] == ["[1, 0]", "[2, 0]"]
-    trace = turnstile_figures.counter_trace()
     np.testing.assert_array_equal(trace["W_hh"], np.eye(2))
     np.testing.assert_array_equal(trace["W_x"], np.eye(2))
     np.testing.assert_array_equal(trace["W_hh h"] + trace["W_x x"], trace["a"])
@@ -96,7 +97,7 @@ def test_counter_figure_is_the_explainers_two_computations():
 
 def test_hidden_state_figure_agrees_with_the_machine():
     sequence = list(turnstile_figures.SEQUENCE)
-    table = turnstile_figures.hidden_state_table()
+    table = turnstile_figures.hidden_state_table(turnstile_figures.hidden_state_run())
     column = {name: k for k, name in enumerate(table.columns)}
     assert [row[column["input"]] for row in table.rows] == sequence
     units = np.array([[row[column[u]] for u in turnstile.UNITS] for row in table.rows])
@@ -126,7 +127,7 @@ def test_cell_formulas_match_the_lstm_cell_docstring():
     documented = {
         plain(line).split(" = ")[0]: plain(line) for line in cells.LSTMCell.__doc__.splitlines() if "&=" in line
     }
-    table = cell_diagram.cell_table()
+    table = cell_diagram.cell_table(cell_diagram.cell_rows())
     formulas = {row[0]: row[1] for row in table.rows}
     assert set(documented) == {"i_t", "f_t", "g_t", "o_t", "c_t", "h_t"}
     for name, formula in documented.items():
@@ -151,5 +152,5 @@ def test_cell_shapes_match_a_real_lstm_cell():
         sizes = {"D": inputs, "H": hidden, "4H": 4 * hidden}
         return tuple(sizes[part] for part in text.split(" x "))
 
-    rows = cell_diagram.cell_table().rows
+    rows = cell_diagram.cell_table(cell_diagram.cell_rows()).rows
     assert {row[0]: size(row[2]) for row in rows} == actual

@@ -2,6 +2,7 @@
 the measured gradients back the page's claims, with margins."""
 
 import re
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,7 @@ from lstm_explainer.figures import gradient_flow as figures
 from lstm_explainer.france import SENTENCE, VARIANTS, FranceLSTM
 
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "further" / "gradient-flow.md"
+CONFIG = experiment.CONFIG
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +34,7 @@ def median(results, kind, lag):
 def test_irnn_is_identity_with_zero_biases():
     module = experiment.build_cell("irnn", torch)
     assert module.nonlinearity == "relu"
-    assert torch.equal(module.weight_hh_l0, torch.eye(experiment.HIDDEN, dtype=torch.float64))
+    assert torch.equal(module.weight_hh_l0, torch.eye(CONFIG.hidden, dtype=torch.float64))
     assert not module.bias_ih_l0.any() and not module.bias_hh_l0.any()
 
 
@@ -40,7 +42,7 @@ def test_irnn_is_identity_with_zero_biases():
 def test_lstm_forget_bias_is_split_as_stated(kind, bias):
     torch.manual_seed(0)
     module = experiment.build_cell(kind, torch)
-    H = experiment.HIDDEN
+    H = CONFIG.hidden
     forget = slice(H, 2 * H)
     assert torch.all(module.bias_ih_l0[forget] == bias)
     assert torch.all(module.bias_hh_l0[forget] == 0)
@@ -53,13 +55,13 @@ def test_unknown_kind_and_variant_are_one_sentence_errors():
     with pytest.raises(InputError, match="the kinds are: tanh_rnn"):
         experiment.build_cell("lstm2", torch)
     with pytest.raises(InputError, match="the variants are"):
-        experiment.france_gradients("no_gates")
+        experiment.france_gradients("no_gates", asdict(CONFIG))
 
 
 def test_a_fresh_run_gives_the_cached_result(results):
     """The job run now, in this process, equals the result the cache holds (made by another process)."""
-    seed = experiment.SEEDS[3]
-    assert experiment.lag_profile("gru", seed) == results["cells"]["gru"]["seeds"][3]
+    seed = CONFIG.seeds[3]
+    assert experiment.lag_profile("gru", seed, asdict(CONFIG)) == results["cells"]["gru"]["seeds"][3]
 
 
 # --- the torch step --------------------------------------------------------------------
@@ -91,11 +93,11 @@ def test_torch_step_holds_gates_as_the_numpy_cell_does(variant):
 
 
 def test_settings_are_what_the_brief_asks(results):
-    assert results["settings"]["seeds"] >= 20
-    assert results["settings"]["max_lag"] >= 100
+    assert len(CONFIG.seeds) >= 20
+    assert CONFIG.max_lag >= 100
     for kind in experiment.CELLS:
         seeds = np.array(results["cells"][kind]["seeds"])
-        assert seeds.shape == (len(experiment.SEEDS), experiment.MAX_LAG + 1)
+        assert seeds.shape == (len(CONFIG.seeds), CONFIG.max_lag + 1)
         assert np.all(seeds[:, 0] == 1.0)
         assert np.all(seeds > 0), "float64 keeps every ratio above zero"
 
@@ -133,8 +135,8 @@ def test_the_gru_behaves_like_the_lstm_with_bias_0(results):
 
 def test_per_step_is_the_geometric_mean_over_the_second_half(results):
     p50 = results["cells"]["irnn"]["p50"]
-    half = experiment.MAX_LAG // 2
-    assert results["cells"]["irnn"]["per_step"] ** (experiment.MAX_LAG - half) == pytest.approx(
+    half = CONFIG.max_lag // 2
+    assert results["cells"]["irnn"]["per_step"] ** (CONFIG.max_lag - half) == pytest.approx(
         p50[-1] / p50[half], rel=1e-9)
 
 
@@ -171,7 +173,7 @@ def test_the_gradient_through_but_collapses_for_eating_only(results):
 def test_autograd_agrees_with_the_product_of_forget_gates(results):
     """With W_hh = 0 the only path back is the cell state: dc_s/dc_r is the product of the f's."""
     unit = FranceLSTM.units.index("eating")
-    for variant in experiment.FRANCE_VARIANTS:
+    for variant in CONFIG.france_variants:
         f = FranceLSTM().trace(SENTENCE, variant=variant).cell.f[:, unit]
         path = results["france"][variant]["paths"]["eating"]
         start = path["start"]
@@ -194,13 +196,15 @@ def test_the_loss_reaches_ate_only_without_the_forget(results):
 
 
 def test_importing_the_figure_module_computes_nothing():
-    """Alt text is a function, called only when the figure is placed."""
+    """Alt text and numbers are functions, called only when the figure or number is placed."""
     assert all(callable(spec.alt) for spec in figures.FIGURES)
+    assert all(callable(number) for number in figures.NUMBERS.values())
     assert all(len(spec.alt_text()) > 80 for spec in figures.FIGURES)
 
 
 def test_every_number_of_the_page_is_a_fact():
-    facts = figures.facts()
-    assert all(name.startswith("gradflow_") for name in facts)
+    numbers = figures.NUMBERS
+    assert all(name.startswith("gradflow_") for name in numbers)
     used = set(re.findall(r"\{\{\s*(gradflow_[a-z0-9_]+)\s*\}\}", PAGE.read_text()))
-    assert used and used <= facts.keys(), sorted(used - facts.keys())
+    assert used and used <= numbers.keys(), sorted(used - numbers.keys())
+    assert all(isinstance(numbers[name](), str) and numbers[name]() for name in used)

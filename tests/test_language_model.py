@@ -3,8 +3,11 @@
 Everything reads ``language_model.results()`` (trained once per machine, then cached).
 """
 
+import dataclasses
 import math
+import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -24,9 +27,9 @@ def results():
     return lm.results()
 
 
-@pytest.fixture(scope="module", params=lm.SEEDS)
+@pytest.fixture(scope="module", params=lm.CONFIG.seeds)
 def trained(request, results):
-    return results["trained"][lm.SEEDS.index(request.param)]
+    return results["trained"][lm.CONFIG.seeds.index(request.param)]
 
 
 def food_probs(probs, country):
@@ -162,12 +165,17 @@ def test_saturation_per_unit_adds_up(results, trained):
 # --- the NumPy cell reads the trained weights as torch does -------------------------------------------
 
 
+def small(**changes) -> dict:
+    """The settings of a quick run: `lm.CONFIG` with ``changes``, as a job gets them."""
+    return dataclasses.asdict(dataclasses.replace(lm.CONFIG, **changes))
+
+
 def test_numpy_cell_matches_torch_on_the_walkthrough():
-    weights = lm.train(seed=0, **{**lm.SETTINGS, "train_sentences": 200, "updates": 5})
+    weights = lm.train(seed=0, **small(train_sentences=200, updates=5))
     model = lm.TrainedLM(weights)
     tokens = world.tokenize(SENTENCE)
     cell, probs = model.trace(tokens)
-    embed, lstm, readout = lm.build(torch, lm.SETTINGS["embedding"], lm.SETTINGS["hidden"])
+    embed, lstm, readout = lm.build(torch, lm.CONFIG.embedding, lm.CONFIG.hidden)
     with torch.no_grad():
         embed.weight[: len(world.VOCAB)] = torch.tensor(weights["embedding"])
         for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
@@ -183,7 +191,7 @@ def test_numpy_cell_matches_torch_on_the_walkthrough():
 
 
 def test_training_is_deterministic():
-    settings = {**lm.SETTINGS, "train_sentences": 200, "heldout_sentences": 20, "updates": 5}
+    settings = small(train_sentences=200, heldout_sentences=20, updates=5)
     assert lm.train(seed=3, **settings) == lm.train(seed=3, **settings)
 
 
@@ -200,19 +208,64 @@ def test_correlation_and_probe_on_known_data():
 @pytest.mark.parametrize("spec", figures.FIGURES, ids=lambda spec: spec.name)
 def test_figures_draw_small_valid_svg_in_both_themes(spec):
     assert spec.name.startswith("lm-") and callable(spec.alt) and len(spec.alt_text()) > 80
-    assert spec.table().rows
+    assert spec.numbers_table().rows
     for theme in THEMES.values():
-        svg = to_svg(spec.draw(theme))
+        svg = to_svg(spec.figure(theme))
         assert len(svg) < 100_000
         ET.fromstring(svg)
         assert b"<image" not in svg
 
 
-def test_facts_and_tables_are_named_for_this_page():
-    facts = figures.facts()
-    assert all(name.startswith("lm_") for name in facts)
+PAGE = Path(__file__).resolve().parents[1] / "docs" / "further" / "trained-language.md"
+
+
+def test_numbers_and_tables_are_named_for_this_page():
+    assert all(name.startswith("lm_") for name in figures.NUMBERS)
     assert all(name.startswith("lm-") for name in figures.TABLES)
     assert all(table().rows for table in figures.TABLES.values())
+
+
+def test_every_number_the_page_quotes_is_here_and_written_out():
+    """Each placeholder of the page is a key of NUMBERS, written literally in the module (so a grep finds
+    it), and gives a short text."""
+    quoted = set(re.findall(r"\{\{ *(lm_[a-z0-9_]+) *\}\}", PAGE.read_text()))
+    assert quoted and quoted <= set(figures.NUMBERS)
+    source = Path(figures.__file__).read_text()
+    for name, number in figures.NUMBERS.items():
+        assert source.count(f'"{name}"') == 1, name
+        text = number()
+        assert isinstance(text, str) and 0 < len(text) < 60, name
+
+
+def test_the_page_quotes_the_config():
+    assert figures.NUMBERS["lm_hidden"]() == str(lm.CONFIG.hidden)
+    assert figures.NUMBERS["lm_seeds"]() == str(len(lm.CONFIG.seeds))
+    assert figures.NUMBERS["lm_lr"]() == "0.05" and figures.NUMBERS["lm_clip"]() == "1"
+    assert figures.NUMBERS["lm_low"]() == "0.1" and figures.NUMBERS["lm_high"]() == "0.9"
+
+
+def test_the_jobs_settings_are_the_config(results):
+    assert results["settings"] == dataclasses.asdict(lm.CONFIG)
+    assert [t["seed"] for t in results["trained"]] == list(lm.CONFIG.seeds)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        lm.CONFIG.hidden = 8
+
+
+def test_one_loop_scores_every_reader():
+    """A reader that spreads its guesses evenly over the vocabulary has perplexity the vocabulary's size,
+    on every sentence and on the unseen ones alone."""
+    sentences = lm.corpus(20, 5)
+
+    def uniform(sentence):
+        return None, np.full((len(sentence), len(world.VOCAB)), 1 / len(world.VOCAB))
+
+    reading = lm.read_sentences(uniform, sentences)
+    scores = lm.prediction(reading, seen=[k % 2 == 0 for k in range(len(sentences))])
+    assert scores["perplexity"] == pytest.approx(len(world.VOCAB))
+    assert scores["unseen_perplexity"] == pytest.approx(len(world.VOCAB))
+    assert scores["scored_words"] == sum(len(s) - 1 for s in sentences)
+    assert scores["words"] == sum(map(len, sentences))
+    assert "unseen_perplexity" not in lm.prediction(reading)
 
 
 def test_one_trained_unit_serves_several_countries(results):

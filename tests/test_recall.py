@@ -4,21 +4,25 @@ shared cache: nothing here retrains what a build has trained)."""
 
 import re
 import statistics
+import subprocess
+import sys
+from dataclasses import FrozenInstanceError, asdict
 from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 
-from lstm_explainer.cells import LSTMCell
+from lstm_explainer.cells import GRUCell, LSTMCell
 from lstm_explainer.checks import InputError
 from lstm_explainer.experiments import recall as experiment
 from lstm_explainer.experiments import recall_task as task
+from lstm_explainer.experiments.recall import CONFIG
 from lstm_explainer.experiments.recall_models import OPEN, VARIANTS, RecallNet
 from lstm_explainer.figures import recall as figures
 
 PAGES = [Path(__file__).resolve().parents[1] / "docs" / "further" / name for name in ("forget-bias.md", "variants.md")]
-H, D, K = experiment.HIDDEN, len(task.VOCABULARY), len(task.SYMBOLS)
+H, D, K = CONFIG.hidden, len(CONFIG.vocabulary), len(CONFIG.symbols)
 
 
 @pytest.fixture(scope="module")
@@ -34,32 +38,55 @@ def variant_row(results, variant, lag):
     return experiment.find(results["variants"], variant=variant, lag=lag)
 
 
-def numpy_cell(model: RecallNet) -> LSTMCell:
-    """Our NumPy cell with the weights the kernel receives, in float64."""
-    return LSTMCell(*[w.detach().double().numpy() for w in model.kernel_weights()])
-
-
 # --- the task ---------------------------------------------------------------------------
 
 
 def test_sequences_differ_only_in_the_first_symbol():
-    xs, answers = task.sequences(7)
+    xs, answers = task.sequences(7, CONFIG.symbols, CONFIG.filler)
     assert xs.shape == (8, K, D) and answers.tolist() == list(range(K))
-    assert [task.decode(xs[:, k]) for k in range(K)] == [[s] + [task.FILLER] * 7 for s in task.SYMBOLS]
+    decoded = [task.decode(xs[:, k], CONFIG.vocabulary) for k in range(K)]
+    assert decoded == [[s] + [CONFIG.filler] * 7 for s in CONFIG.symbols]
     assert torch.equal(xs[1:, 0], xs[1:, 1])
 
 
 @pytest.mark.parametrize("lag", [0, -3, 2.5, True, "20"])
 def test_a_bad_lag_is_a_one_sentence_error(lag):
     with pytest.raises(InputError, match="lag must be a whole number of steps, at least 1"):
-        task.sequences(lag)
+        task.sequences(lag, CONFIG.symbols, CONFIG.filler)
+
+
+@pytest.mark.parametrize("symbols, filler", [(("A",), "."), (("A", "A"), "."), (("A", "B"), "B")])
+def test_a_filler_among_the_symbols_or_too_few_symbols_is_a_one_sentence_error(symbols, filler):
+    with pytest.raises(InputError, match="two or more distinct symbols and a filler that is none of them"):
+        task.sequences(3, symbols, filler)
 
 
 def test_solved_needs_every_answer_at_the_threshold():
     answers = torch.tensor([0, 1])
-    margin = float(np.log(task.SOLVED_PROBABILITY / (1 - task.SOLVED_PROBABILITY)))
-    assert task.solved(torch.tensor([[margin + 0.01, 0.0], [0.0, margin + 0.01]]), answers)
-    assert not task.solved(torch.tensor([[margin + 0.01, 0.0], [0.0, margin - 0.01]]), answers)
+    threshold = CONFIG.solved_probability
+    margin = float(np.log(threshold / (1 - threshold)))
+    assert task.solved(torch.tensor([[margin + 0.01, 0.0], [0.0, margin + 0.01]]), answers, threshold)
+    assert not task.solved(torch.tensor([[margin + 0.01, 0.0], [0.0, margin - 0.01]]), answers, threshold)
+    # the worst answer is the one measure: training stops on it, and solved is it against the threshold
+    logits = torch.tensor([[margin + 0.01, 0.0], [0.0, margin - 0.01]], requires_grad=True)
+    assert task.worst_probability(logits, answers) == pytest.approx(1 / (1 + np.exp(-(margin - 0.01))))
+
+
+# --- the settings -------------------------------------------------------------------------
+
+
+def test_the_settings_are_one_frozen_config_the_jobs_get_whole():
+    with pytest.raises(FrozenInstanceError):
+        CONFIG.hidden = 16
+    settings = asdict(CONFIG)
+    assert settings["seeds"] == (0, 1, 2, 3, 4) and settings["variants"] == VARIANTS
+    assert experiment.RecallConfig(**settings) == CONFIG
+    # every run of both studies, and only those, with the config in its settings
+    runs = experiment.bias_settings() + experiment.variant_settings()
+    assert len(runs) == len(CONFIG.seeds) * (len(CONFIG.bias_lags) * len(CONFIG.bias_settings)
+                                             + len(CONFIG.variants) * len(CONFIG.variant_lags))  # fmt: skip
+    assert {(r["variant"], r["memory_bias"]) for r in experiment.variant_settings()} == {
+        (v, None if v == "no_forget" else CONFIG.variant_memory_bias) for v in VARIANTS}
 
 
 # --- the models -------------------------------------------------------------------------
@@ -70,10 +97,9 @@ def test_lstm_variants_equal_our_numpy_cell_with_their_gate_held(variant):
     torch.manual_seed(3)
     model = RecallNet(variant, D, H, K, memory_bias=1.0).double()
     xs = torch.nn.functional.one_hot(torch.randint(0, D, (30, 2)), D).double()
-    with torch.no_grad():
-        h = model.final_state(xs).numpy()
+    h = experiment.last_states(model, xs)
     for k in range(2):
-        trace = numpy_cell(model).run(xs[:, k].numpy())
+        trace = experiment.numpy_cell(model).run(xs[:, k].numpy())
         assert np.allclose(h[k], trace.h[-1], atol=1e-12, rtol=0)
         if variant == "no_forget":
             assert np.all(trace.f == 1.0)
@@ -101,17 +127,20 @@ def test_an_open_gate_is_exactly_one_in_float32_and_float64():
     assert torch.equal(c, c0)
 
 
-def test_gru_trace_equals_torch_gru():
+def test_the_numpy_gru_equals_torch_gru():
     torch.manual_seed(1)
     model = RecallNet("gru", D, H, K, memory_bias=1.0).double()
     xs = torch.nn.functional.one_hot(torch.randint(0, D, (25, 2)), D).double()
-    with torch.no_grad():
-        h = model.final_state(xs).numpy()
-    weights = [w.detach().numpy() for w in model.kernel_weights()]
+    h = experiment.last_states(model, xs)
+    cell = experiment.numpy_cell(model)
+    assert isinstance(cell, GRUCell)
     for k in range(2):
-        z, hs = experiment.gru_trace(weights, xs[:, k].numpy())
-        assert np.allclose(hs[-1], h[k], atol=1e-12, rtol=0)
-        assert np.all((z > 0) & (z < 1))
+        trace = cell.run(xs[:, k].numpy())
+        assert np.allclose(trace.h[-1], h[k], atol=1e-12, rtol=0)
+        assert np.all((trace.z > 0) & (trace.z < 1))
+    # retention is the product of the update gate over the fillers, for the unit that keeps most
+    z = cell.run(xs[:, 0].numpy()).z
+    assert experiment.retention(model, xs[:, 0]) == np.prod(z[1:], axis=0).max()
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -143,7 +172,7 @@ def test_an_unknown_variant_is_a_one_sentence_error():
 
 
 def test_one_run_is_deterministic():
-    settings = dict(variant="cifg", lag=5, memory_bias=1.0, seed=2)
+    settings = dict(config=asdict(CONFIG), variant="cifg", lag=5, memory_bias=1.0, seed=2)
     first, second = experiment.train(**settings), experiment.train(**settings)
     assert first == second
     assert first["solved"] and first["curve"]
@@ -154,11 +183,11 @@ def test_one_run_is_deterministic():
 
 def test_every_setting_ran_every_seed(results):
     for row in results["bias"] + results["variants"]:
-        assert row["seeds"] == list(experiment.SEEDS) and row["runs"] == len(experiment.SEEDS)
+        assert row["seeds"] == list(CONFIG.seeds) and row["runs"] == len(CONFIG.seeds)
 
 
 def test_bias_one_solves_at_least_as_often_at_every_lag(results):
-    for lag in experiment.BIAS_LAGS:
+    for lag in CONFIG.bias_lags:
         assert bias_row(results, lag, 1.0)["solved"] >= bias_row(results, lag, 0.0)["solved"]
 
 
@@ -185,7 +214,7 @@ def test_solving_goes_with_an_open_forget_gate(results):
 
 
 def test_bias_one_starts_with_more_memory_at_every_lag(results):
-    for lag in experiment.BIAS_LAGS:
+    for lag in CONFIG.bias_lags:
         low, high = (statistics.median(bias_row(results, lag, b)["retention_start"]) for b in (0.0, 1.0))
         assert high > 100 * low
 
@@ -208,7 +237,7 @@ def test_at_lag_50_bias_zero_leaves_the_sequences_a_rounding_step_apart(results)
 
 
 def test_solved_runs_leave_the_plateau_quickly(results):
-    climbs = [u for b in experiment.BIAS_SETTINGS for u in bias_row(results, figures.CURVE_LAG, b)["climb_updates"]
+    climbs = [u for b in CONFIG.bias_settings for u in bias_row(results, figures.CURVE_LAG, b)["climb_updates"]
               if u is not None]  # fmt: skip
     assert climbs and max(climbs) <= 60
     # while the plateau itself lasts much longer: every solved run took several times its climb
@@ -226,7 +255,7 @@ def test_runs_that_fail_sit_at_a_guess(results):
 
 def test_every_model_solves_every_seed_at_lag_20(results):
     for variant in VARIANTS:
-        assert variant_row(results, variant, 20)["solved"] == len(experiment.SEEDS), variant
+        assert variant_row(results, variant, 20)["solved"] == len(CONFIG.seeds), variant
 
 
 def test_at_lag_50_the_four_others_overlap_and_the_lstm_is_several_times_slower(results):
@@ -259,7 +288,7 @@ def test_the_1997_lstm_beats_bias_one_at_lag_50(results):
 def test_cifg_and_gru_solve_every_seed_and_start_near_the_lstm(results):
     lstm = statistics.median(variant_row(results, "lstm", 50)["separation_start"])
     for variant in ("cifg", "gru"):
-        for lag in experiment.VARIANT_LAGS:
+        for lag in CONFIG.variant_lags:
             assert variant_row(results, variant, lag)["solved"] == 5
         start = statistics.median(variant_row(results, variant, 50)["separation_start"])
         assert lstm / 10 < start < lstm * 10
@@ -280,8 +309,17 @@ def test_the_1997_lstm_starts_far_apart_and_fails_only_when_saturated(results):
 
 
 def test_importing_the_figure_module_computes_nothing():
-    """Alt text is a function, called only when the figure is placed."""
-    assert all(callable(spec.alt) for spec in figures.FIGURES)
+    """Alt text, tables, drawings and numbers are functions of results read only when placed:
+    an import with every way to the results broken still succeeds."""
+    code = (
+        "import lstm_explainer.experiments.recall as e\n"
+        "def broken(*args, **kwargs): raise AssertionError('computed at import')\n"
+        "e.results = e.run_jobs = e.train = broken\n"
+        "import lstm_explainer.figures.recall as f\n"
+        "assert all(callable(v) for v in f.NUMBERS.values()) and all(callable(v) for v in f.TABLES.values())\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[1])
+    assert all(callable(spec.alt) and callable(spec.compute) for spec in figures.FIGURES)
     assert all(len(spec.alt_text()) > 80 for spec in figures.FIGURES)
 
 
@@ -291,12 +329,13 @@ def test_an_unknown_row_is_a_one_sentence_error(results):
 
 
 def test_every_number_the_pages_quote_exists():
-    facts = figures.facts()
-    assert all(name.startswith("recall_") for name in facts)
+    numbers = figures.NUMBERS
+    assert all(name.startswith("recall_") for name in numbers)
     for page in PAGES:
         text = page.read_text()
         quoted = set(re.findall(r"\{\{\s*(recall_[a-z0-9_]+)\s*\}\}", text))
         assert quoted, page.name
-        assert quoted <= facts.keys(), sorted(quoted - facts.keys())
+        assert quoted <= numbers.keys(), sorted(quoted - numbers.keys())
+        assert all(isinstance(numbers[name](), str) and numbers[name]() for name in quoted)
         for name in re.findall(r'(?:figure|table)\("([a-z0-9-]+)"\)', text):
             assert name in [s.name for s in figures.FIGURES] or name in figures.TABLES

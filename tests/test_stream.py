@@ -1,6 +1,8 @@
 """The continual stream of the what-if page (`lstm_explainer.experiments.stream`): its
 sentences keep the world's rules, and the cached results are what a fresh run gives."""
 
+from dataclasses import FrozenInstanceError, asdict
+
 import numpy as np
 import pytest
 
@@ -33,7 +35,7 @@ def test_every_stream_sentence_is_one_of_the_world_s():
 def test_cached_results_equal_a_fresh_run():
     cached = stream.results()["cells"]
     for cell in stream.CELLS:
-        fresh = stream.read_stream(cell=cell, sentences=stream.STREAM_SENTENCES)
+        fresh = stream.read_stream(cell=cell, **asdict(stream.CONFIG))
         assert fresh == cached[cell], cell
 
 
@@ -52,4 +54,17 @@ def test_reset_model_adds_one_weight_per_memory_unit():
 
 def test_an_unknown_cell_is_refused():
     with pytest.raises(InputError):
-        stream.read_stream(cell="lstm", sentences=2)
+        stream.read_stream(cell="lstm", sentences=2, reset_weight=stream.CONFIG.reset_weight)
+
+
+def test_the_settings_are_one_frozen_config_that_the_jobs_read(tmp_path, monkeypatch):
+    assert asdict(stream.CONFIG) == {"sentences": 60, "reset_weight": -2 * weights.S}
+    assert stream.CONFIG.sentences % 2 == 0, "sentences come in pairs"
+    with pytest.raises(FrozenInstanceError):
+        stream.CONFIG.sentences = 2
+    monkeypatch.setenv("LSTM_EXPLAINER_CACHE", str(tmp_path))  # a config of our own, cached apart
+    short = stream.results(stream.StreamConfig(sentences=2, reset_weight=0.0))
+    assert short["sentences"] == stream.stream_sentences(2)
+    assert len(short["cells"]["standard"]["norms"]) == len(short["tokens"])
+    # with a reset weight of 0 the reset cell is the standard cell
+    assert short["cells"]["reset_at_in"] == short["cells"]["standard"]

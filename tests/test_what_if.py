@@ -89,20 +89,22 @@ def test_ties_are_named_by_group():
 def test_the_stream_is_the_experiment_module_s():
     data = figures.stream()
     assert data["sentences"] == stream.stream_sentences()
-    assert len(data["starts"]) == len(data["sentences"]) == stream.STREAM_SENTENCES
+    assert len(data["starts"]) == len(data["sentences"]) == stream.CONFIG.sentences
     assert set(data["cells"]) == set(figures.STREAMS)
 
 
 def test_without_a_forget_gate_the_norm_grows_in_a_straight_line():
-    norms = figures.stream_norms("no_forget_gate")
+    data = figures.stream()
+    norms = figures.stream_norms(data, "no_forget_gate")
     n = len(norms)
     assert 1.8 < norms[-1] / norms[n // 2] < 2.2
     assert np.all(np.diff(norms[::20]) > 0)
-    assert norms[-1] > 3 * figures.stream_norms("standard")[-1]
+    assert norms[-1] > 3 * figures.stream_norms(data, "standard")[-1]
 
 
 def test_the_standard_cell_drifts_and_the_reset_does_not():
-    standard, reset = figures.stream_norms("standard"), figures.stream_norms("reset_at_in")
+    data = figures.stream()
+    standard, reset = figures.stream_norms(data, "standard"), figures.stream_norms(data, "reset_at_in")
     n = len(standard)
     assert standard[-1] > 10 * reset.max()
     assert standard[-1] > 1.2 * standard[n // 2], "still climbing in the second half"
@@ -111,32 +113,35 @@ def test_the_standard_cell_drifts_and_the_reset_does_not():
 
 
 def test_the_guesses_collapse_without_a_forget_gate_and_drift_without_a_reset():
-    assert figures.stream_scores("no_forget_gate")[-5:].mean() < 0.05
-    assert figures.stream_scores("reset_at_in")[-5:].mean() > 0.3
+    data = figures.stream()
+    assert figures.stream_scores(data, "no_forget_gate")[-5:].mean() < 0.05
+    assert figures.stream_scores(data, "reset_at_in")[-5:].mean() > 0.3
     last = figures.LAST_FOODS
-    assert figures.food_scores("reset_at_in")[-last:].mean() > 2 * figures.food_scores("standard")[-last:].mean()
-    assert figures.food_scores("standard")[0] > 2 * figures.food_scores("standard")[-last:].mean()
+    standard, reset = figures.food_scores(data, "standard"), figures.food_scores(data, "reset_at_in")
+    assert reset[-last:].mean() > 2 * standard[-last:].mean()
+    assert standard[0] > 2 * standard[-last:].mean()
 
 
 def test_people_is_a_leaking_count_of_the_stream_s_persons():
     people = figures.stream()["cells"]["standard"]["c_end"][U["people"]]
     named = figures.stream()["person_words"]
     assert 0.3 * named < people < 0.8 * named, "counts most of the people named, not all"
-    leak = float(figures.facts()["whatif_people_leak_per_word"].rstrip(" %")) / 100
+    leak = float(figures.NUMBERS["whatif_people_leak_per_word"]().rstrip(" %")) / 100
     assert 0.001 < leak < 0.01
 
 
 # --- figures and page ------------------------------------------------------------------
 
 
-def test_tables_and_facts_are_prefixed_and_cover_the_page():
+def test_tables_and_numbers_are_prefixed_and_cover_the_page():
     assert all(name.startswith("whatif-") for name in figures.TABLES)
     assert all(table().rows for table in figures.TABLES.values())
-    facts = figures.facts()
-    assert all(name.startswith("whatif_") for name in facts)
+    numbers = figures.NUMBERS
+    assert all(name.startswith("whatif_") for name in numbers)
+    assert all(isinstance(number(), str) and number() for number in numbers.values())
     text = PAGE.read_text()
     used = set(re.findall(r"\{\{\s*(whatif_[a-z0-9_]+)\s*\}\}", text))
-    assert used and used <= facts.keys(), sorted(used - facts.keys())
+    assert used and used <= numbers.keys(), sorted(used - numbers.keys())
     placed = set(re.findall(r'\{\{\s*(?:figure|table)\("(whatif-[a-z0-9-]+)"\)', text))
     assert placed == {spec.name for spec in figures.FIGURES} | set(figures.TABLES)
     assert all(callable(spec.alt) and len(spec.alt_text()) > 80 for spec in figures.FIGURES)

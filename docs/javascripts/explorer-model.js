@@ -4,16 +4,25 @@
  * build time (javascripts/explorer-models.json). Nothing here touches the page.
  *
  * Each step is the equation of lstm_explainer/cells.py, with its operations in the same
- * order, so the numbers equal the package's to about 1e-15 (Math.tanh and Math.exp may
- * differ from NumPy's in the last bit):
+ * order, so the numbers equal the package's to a few units in the last place, relative
+ * (Math.tanh and Math.exp may differ from NumPy's in the last bit, and NumPy's matrix
+ * products may sum in another order):
  *
  *   LSTM (PyTorch's layout, gate rows i, f, g, o):
  *     pre = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh
  *     i = sigma(pre_i), f = sigma(pre_f), g = tanh(pre_g), o = sigma(pre_o)
- *         with sigma(x) = 0.5 (1 + tanh(x / 2)), then held gates replace computed ones
+ *         then held gates replace computed ones
  *     c_t = f * c_{t-1} + i * g
  *     h_t = o * tanh(c_t)
  *     logits_t = W_y h_t, p_t = softmax(logits_t)     (lstm_explainer/france.py)
+ *
+ *   sigma and softmax are exact to float64 *relative* precision over the whole range, as
+ *   the package's are (cells.sigmoid, france.softmax):
+ *     sigma(x) = 1 / (1 + e) for x >= 0 and e / (1 + e) for x < 0, with e = exp(-|x|)
+ *         (never overflows; sigma(-50) is 1.9e-22, not 0 as 0.5 (1 + tanh(x / 2)) gives)
+ *     softmax: d_k = z_k - max z, its rounding error r_k recovered exactly (TwoSum) and
+ *         put back, e_k = exp(d_k) (1 + r_k), p_k = e_k / sum_j e_j, the sum in NumPy's
+ *         pairwise order
  *   ReLU RNN:
  *     h_t = max(0, W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)
  *     coins, passes, walk = READOUT . h_t               (lstm_explainer/turnstile.py)
@@ -62,18 +71,55 @@
     return out;
   }
 
-  // sigma(x) = 1 / (1 + e^{-x}), written as in cells.sigmoid so it cannot overflow
+  // sigma(x) = 1 / (1 + e^{-x}), as cells.sigmoid computes it: with e = e^{-|x|} <= 1 (no
+  // overflow), 1 / (1 + e) for x >= 0 and e^{x} / (1 + e^{x}) = e / (1 + e) for x < 0, so no
+  // result is the difference of two numbers near 1 and both tails keep their relative precision
   function sigmoid(x) {
-    return 0.5 * (1.0 + Math.tanh(0.5 * x));
+    var e = Math.exp(-Math.abs(x));
+    return x >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
   }
 
-  // p_k = e^{z_k - max z} / sum_j e^{z_j - max z}
+  // NumPy's sum of a contiguous float64 vector (pairwise_sum in its loops): below 8 values left
+  // to right; up to 128, eight running sums combined as ((0+1)+(2+3))+((4+5)+(6+7)), then the
+  // rest left to right; above, the two halves (a multiple of 8 first) summed alike and added
+  function pairwiseSum(a, lo, n) {
+    var i, res;
+    if (n < 8) {
+      res = 0.0;
+      for (i = 0; i < n; i++) res += a[lo + i];
+      return res;
+    }
+    if (n <= 128) {
+      var r = a.slice(lo, lo + 8);
+      for (i = 8; i < n - (n % 8); i += 8) {
+        for (var j = 0; j < 8; j++) r[j] += a[lo + i + j];
+      }
+      res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+      for (; i < n; i++) res += a[lo + i];
+      return res;
+    }
+    var half = Math.floor(n / 2);
+    half -= half % 8;
+    return pairwiseSum(a, lo, half) + pairwiseSum(a, lo + half, n - half);
+  }
+
+  // p_k = e^{z_k} / sum_j e^{z_j}, as france.softmax computes it: shifted by the largest logit,
+  // d_k = z_k - max z <= 0, so no exp overflows; that subtraction rounds, and exp would turn its
+  // absolute error into the same relative error of p_k, so its rounding error r_k is recovered
+  // exactly (Knuth's TwoSum) and put back: e^{d_k + r_k} = e^{d_k} (1 + r_k) to within r_k^2
   function softmax(logits) {
     var max = -Infinity;
-    for (var k = 0; k < logits.length; k++) if (logits[k] > max) max = logits[k];
-    var z = logits.map(function (l) { return Math.exp(l - max); });
-    var sum = 0;
-    for (k = 0; k < z.length; k++) sum += z[k];
+    // (a NaN logit makes every p NaN, as NumPy's max propagates it)
+    for (var k = 0; k < logits.length; k++) if (!(logits[k] <= max)) max = logits[k];
+    var minusTop = -max;
+    var z = logits.map(function (a) {
+      // TwoSum of a and b = -max: d = fl(a + b), and d + r = a + b exactly
+      var d = a + minusTop;
+      var bPart = d - a;
+      var r = (a - (d - bPart)) + (minusTop - bPart);
+      return Math.exp(d) * (1.0 + r);
+    });
+    var sum = pairwiseSum(z, 0, z.length);
     return z.map(function (e) { return e / sum; });
   }
 
@@ -157,15 +203,40 @@
     return length ? (2.0 * matches) / length : 1.0;
   }
 
-  // difflib.get_close_matches(word, possibilities, n, cutoff): best score first, ties
-  // broken by the larger word (it takes the n largest (score, word) pairs)
+  // SequenceMatcher.real_quick_ratio and quick_ratio: upper bounds of ratio, cheap to compute
+  // (difflib checks them first, so a long or unlike word costs almost nothing)
+  function realQuickRatio(la, lb) {
+    var length = la + lb;
+    return length ? (2.0 * Math.min(la, lb)) / length : 1.0;
+  }
+
+  function quickRatio(a, bCount, lb) {
+    var avail = new Map();
+    var matches = 0;
+    for (var i = 0; i < a.length; i++) {
+      var numb = avail.has(a[i]) ? avail.get(a[i]) : bCount.get(a[i]) || 0;
+      avail.set(a[i], numb - 1);
+      if (numb > 0) matches++;
+    }
+    var length = a.length + lb;
+    return length ? (2.0 * matches) / length : 1.0;
+  }
+
+  // difflib.get_close_matches(word, possibilities, n, cutoff): the possibilities whose
+  // real_quick_ratio, quick_ratio and ratio all reach the cut-off (each bounds the next, so
+  // the first two only skip work), best score first, ties broken by the larger word (it takes
+  // the n largest (score, word) pairs)
   function closeMatches(word, possibilities, n, cutoff) {
     n = n === undefined ? 3 : n;
     cutoff = cutoff === undefined ? 0.6 : cutoff;
     var b = codePoints(word);
+    var bCount = new Map();
+    b.forEach(function (ch) { bCount.set(ch, (bCount.get(ch) || 0) + 1); });
     var scored = [];
     possibilities.forEach(function (x) {
-      var score = ratio(codePoints(x), b);
+      var a = codePoints(x);
+      if (realQuickRatio(a.length, b.length) < cutoff || quickRatio(a, bCount, b.length) < cutoff) return;
+      var score = ratio(a, b);
       if (score >= cutoff) scored.push([score, x]);
     });
     scored.sort(function (p, q) {
@@ -176,19 +247,59 @@
   }
 
   // FranceLSTM.tokenize: lower-cased words, separators dropped. Returns the tokens and,
-  // instead of raising, the problems: {kind: "empty"} or {kind: "unknown", word, near}.
-  function tokenize(france, sentence) {
-    var tokens = String(sentence).toLowerCase().match(tokenPattern(france)) || [];
+  // instead of raising, the problems: {kind: "empty"} or {kind: "unknown", word, near}, one
+  // per distinct unknown word in order. Options bound the work for text of any size:
+  //   maxWords: read the first maxWords words only (truncated: true if there were more);
+  //   maxNear: look for the closest words (near) of the first maxNear unknown words only
+  //            (the others get near: null).
+  function tokenize(france, sentence, options) {
+    options = options || {};
+    var maxWords = options.maxWords === undefined ? Infinity : options.maxWords;
+    var maxNear = options.maxNear === undefined ? Infinity : options.maxNear;
+    var text = String(sentence).toLowerCase();
+    var pattern = tokenPattern(france);
+    var tokens = [];
+    var truncated = false;
+    var match;
+    pattern.lastIndex = 0;
+    while ((match = pattern.exec(text)) !== null) {
+      if (tokens.length === maxWords) {
+        truncated = true;
+        break;
+      }
+      tokens.push(match[0]);
+    }
+    pattern.lastIndex = 0;
     var problems = [];
     if (!tokens.length) problems.push({ kind: "empty" });
+    var vocab = new Set(france.vocab);
     var seen = new Set();
+    var named = 0;
     tokens.forEach(function (token) {
-      if (france.vocab.indexOf(token) < 0 && !seen.has(token)) {
+      if (!vocab.has(token) && !seen.has(token)) {
         seen.add(token);
-        problems.push({ kind: "unknown", word: token, near: closeMatches(token, france.vocab, 3, 0.6) });
+        var near = named < maxNear ? closeMatches(token, france.vocab, 3, 0.6) : null;
+        named++;
+        problems.push({ kind: "unknown", word: token, near: near });
       }
     });
-    return { tokens: tokens, problems: problems };
+    return { tokens: tokens, problems: problems, truncated: truncated };
+  }
+
+  // Where the text's first n words end (the index just after the n-th word), if it has more
+  // than n words; -1 if it has n or fewer. Words are split as tokenize splits them (the
+  // separators are the same in upper and lower case), and the scan stops at word n + 1.
+  function wordsEnd(france, text, n) {
+    var pattern = tokenPattern(france);
+    var count = 0, end = n === 0 ? 0 : -1, match;
+    pattern.lastIndex = 0;
+    while ((match = pattern.exec(text)) !== null) {
+      count++;
+      if (count === n) end = pattern.lastIndex;
+      if (count > n) break;
+    }
+    pattern.lastIndex = 0;
+    return count > n ? end : -1;
   }
 
   // --- the France LSTM -----------------------------------------------------------------
@@ -243,34 +354,45 @@
       out[name] = [];
     });
     var h = zeros(H), c = zeros(H);
-    tokens.forEach(function (token, t) {
-      var x = w.embedding[france.vocab.indexOf(token)];
+    var gateNames = Object.keys(held);
+    for (var t = 0; t < tokens.length; t++) {
+      var x = w.embedding[france.vocab.indexOf(tokens[t])];
       // pre = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh, stacked in the order i, f, g, o
-      var pre = add(add(add(matVec(w.weight_ih, x), w.bias_ih), matVec(w.weight_hh, h)), w.bias_hh);
-      var parts = [0, 1, 2, 3].map(function (k) { return pre.slice(k * H, (k + 1) * H); });
+      // (each row: ((W_ih x)_r + b_ih,r) + (W_hh h)_r) + b_hh,r, the sums as matVec makes them)
+      var fromX = matVec(w.weight_ih, x), fromH = matVec(w.weight_hh, h);
+      var pre = new Array(4 * H);
+      for (var r = 0; r < 4 * H; r++) pre[r] = ((fromX[r] + w.bias_ih[r]) + fromH[r]) + w.bias_hh[r];
+      var parts = [pre.slice(0, H), pre.slice(H, 2 * H), pre.slice(2 * H, 3 * H), pre.slice(3 * H)];
       // i = sigma(.), f = sigma(.), g = tanh(.), o = sigma(.)
-      var gates = {
-        i: parts[0].map(sigmoid),
-        f: parts[1].map(sigmoid),
-        g: parts[2].map(Math.tanh),
-        o: parts[3].map(sigmoid),
-      };
-      Object.keys(held).forEach(function (gate) {
-        var row = held[gate][t];
-        if (row) gates[gate] = gates[gate].map(function (v, u) { return row[u] === null ? v : row[u]; });
-      });
+      var gates = { i: new Array(H), f: new Array(H), g: new Array(H), o: new Array(H) };
+      for (var u = 0; u < H; u++) {
+        gates.i[u] = sigmoid(parts[0][u]);
+        gates.f[u] = sigmoid(parts[1][u]);
+        gates.g[u] = Math.tanh(parts[2][u]);
+        gates.o[u] = sigmoid(parts[3][u]);
+      }
+      for (var k = 0; k < gateNames.length; k++) {
+        var row = held[gateNames[k]][t];
+        if (!row) continue;
+        var values = gates[gateNames[k]];
+        for (u = 0; u < H; u++) if (row[u] !== null) values[u] = row[u];
+      }
       var cPrev = c;
-      // c_t = f_t * c_{t-1} + i_t * g_t
-      c = cPrev.map(function (cp, u) { return gates.f[u] * cp + gates.i[u] * gates.g[u]; });
-      // h_t = o_t * tanh(c_t)
-      h = c.map(function (cu, u) { return gates.o[u] * Math.tanh(cu); });
+      c = new Array(H);
+      h = new Array(H);
+      for (u = 0; u < H; u++) {
+        // c_t = f_t * c_{t-1} + i_t * g_t
+        c[u] = gates.f[u] * cPrev[u] + gates.i[u] * gates.g[u];
+        // h_t = o_t * tanh(c_t)
+        h[u] = gates.o[u] * Math.tanh(c[u]);
+      }
       // logits_t = W_y h_t; p_t = softmax(logits_t)
       var logits = matVec(w.readout, h);
       out.pre_i.push(parts[0]); out.pre_f.push(parts[1]); out.pre_g.push(parts[2]); out.pre_o.push(parts[3]);
       out.i.push(gates.i); out.f.push(gates.f); out.g.push(gates.g); out.o.push(gates.o);
       out.c.push(c); out.h.push(h);
       out.logits.push(logits); out.probs.push(softmax(logits));
-    });
+    }
     return out;
   }
 
@@ -317,6 +439,7 @@
     softmax: softmax,
     closeMatches: closeMatches,
     tokenize: tokenize,
+    wordsEnd: wordsEnd,
     franceWeights: franceWeights,
     heldGates: heldGates,
     runFrance: runFrance,

@@ -8,45 +8,29 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
-import pkgutil
 import sys
 import tempfile
 import time
 
-from . import __path__ as _here
-
-NOT_EXPERIMENTS = {"cache", "seeding", "__main__"}
-
-
-def experiment_names() -> list[str]:
-    """Every module of this package with a ``results()`` function, by name."""
-    names = []
-    for info in sorted(pkgutil.iter_modules(_here), key=lambda i: i.name):
-        if info.name not in NOT_EXPERIMENTS:
-            module = importlib.import_module(f"{__package__}.{info.name}")
-            if callable(getattr(module, "results", None)):
-                names.append(info.name)
-    return names
+from . import EXPERIMENTS, experiment
 
 
 def main(argv: list[str] | None = None) -> int:
-    known = experiment_names()
     parser = argparse.ArgumentParser(prog="python -m lstm_explainer.experiments", description=__doc__.splitlines()[0])
-    parser.add_argument("names", nargs="*", metavar="name", help=f"experiments to run (default: all of {', '.join(known)})")
+    parser.add_argument("names", nargs="*", metavar="name", help=f"experiments to run (default: all of {', '.join(EXPERIMENTS)})")
     parser.add_argument("--cold", action="store_true", help="start from an empty cache (a temporary folder)")
     args = parser.parse_args(argv)
-    unknown = [n for n in args.names if n not in known]
+    unknown = [n for n in args.names if n not in EXPERIMENTS]
     if unknown:
-        parser.exit(2, f"error: unknown experiment {unknown[0]!r}; the experiments are: {', '.join(known)}.\n")
+        parser.exit(2, f"error: unknown experiment {unknown[0]!r}; the experiments are: {', '.join(EXPERIMENTS)}.\n")
     with tempfile.TemporaryDirectory(prefix="lstm-explainer-cold-") as empty:
         if args.cold:
             os.environ["LSTM_EXPLAINER_CACHE"] = empty
         total = 0.0
-        for name in args.names or known:
+        for name in args.names or EXPERIMENTS:
             start = time.perf_counter()
-            importlib.import_module(f"{__package__}.{name}").results()
+            experiment(name).results()
             seconds = time.perf_counter() - start
             total += seconds
             print(f"{name:<28} {seconds:7.2f} s", flush=True)

@@ -14,9 +14,7 @@ import sys
 import time
 from typing import Callable
 
-from ..disk_cache import cache_dir, code_hash, key, remember, version
-
-__all__ = ["cache_dir", "code_hash", "job_key", "run_job", "run_jobs"]
+from ..disk_cache import code_hash, key, remember, version
 
 
 def _identity(job: Callable, settings: dict) -> dict:

@@ -19,10 +19,17 @@ held-out sentences of the same grammar:
   measured on the other half;
 * gate saturation as in Karpathy, Johnson & Fei-Fei, "Visualizing and Understanding
   Recurrent Networks" (2015): for each unit and each of the input, forget and output gates,
-  the fraction of words at which the gate is below 0.1 (left-saturated) or above 0.9
-  (right-saturated);
+  the fraction of words at which the gate is below ``low`` = 0.1 (left-saturated) or above
+  ``high`` = 0.9 (right-saturated);
 * next-word guesses after a few prefixes (`PREFIXES`), and every unit over the walkthrough
   sentence.
+
+Every setting (seeds, corpus, sizes, training, thresholds) is a field of one frozen
+`LanguageModelConfig`; `CONFIG` is the page's. Each job (`train`, `analyse_trained`,
+`analyse_handset`, `analyse_grammar`) gets ``dataclasses.asdict`` of it as keyword settings,
+so they are its cache key (`lstm_explainer.experiments.cache`), and `results` gathers them.
+Every reader of held-out text (trained, hand-set, the grammar) is scored by one loop,
+`read_sentences`.
 
 For the measurements the trained weights are copied, in float64, into the site's NumPy
 `lstm_explainer.cells.LSTMCell` (`TrainedLM`), which keeps every gate of every step;
@@ -31,7 +38,9 @@ For the measurements the trained weights are copied, in float64, into the site's
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -39,21 +48,45 @@ from ..cells import GATES, LSTMCell
 from ..france import SENTENCE, FranceLSTM, softmax
 from . import cache, seeding, world
 
-SETTINGS = {
-    "train_sentences": 4000,
-    "heldout_sentences": 500,
-    "corpus_seed": 1,
-    "heldout_seed": 2,
-    "embedding": 16,
-    "hidden": 32,
-    "batch": 64,
-    "updates": 800,
-    "lr": 0.05,
-}
-"""The training run: corpus sizes and seeds, model sizes, Adam's batch, updates and peak learning rate."""
 
-SEEDS = (0, 1)
-"""Training seeds (initial weights and batch order); the page's model is the first."""
+@dataclass(frozen=True)
+class LanguageModelConfig:
+    """Every setting of the experiment: the runs, the corpus, the model, training, measuring.
+
+    ``dataclasses.asdict`` of it is what each job gets as keyword settings (with ``seed`` for
+    the jobs of one run), so it is part of every cache key; the page quotes it.
+    """
+
+    seeds: tuple[int, ...] = (0, 1)
+    """Training seeds (initial weights and batch order), one trained model each; the page's model is the first's."""
+    train_sentences: int = 4000
+    """Sentences of the training corpus (`world.generate` with ``corpus_seed``)."""
+    heldout_sentences: int = 500
+    """Held-out sentences every model is measured on (`world.generate` with ``heldout_seed``)."""
+    corpus_seed: int = 1
+    heldout_seed: int = 2
+    embedding: int = 16
+    """Size of a word's embedding vector."""
+    hidden: int = 32
+    """Units of the one-layer LSTM."""
+    batch: int = 64
+    """Sentences per update."""
+    updates: int = 800
+    """Adam updates."""
+    lr: float = 0.05
+    """Adam's peak learning rate, decayed linearly to 0 over the updates."""
+    clip: float = 1.0
+    """The gradient norm is clipped to this before each update."""
+    eval_every: int = 25
+    """Updates between two measurements of the held-out loss during training."""
+    low: float = 0.1
+    """Gate saturation (Karpathy et al. 2015): a gate below this is left-saturated."""
+    high: float = 0.9
+    """Gate saturation: a gate above this is right-saturated."""
+
+
+CONFIG = LanguageModelConfig()
+"""The settings of the page's experiment."""
 
 PREFIXES = (
     "In France, I ate",
@@ -67,15 +100,6 @@ PREFIXES = (
 
 TRACKED = ("seen_france", "female", "people")
 """The features whose best units the page shows over the walkthrough sentence."""
-
-LOW, HIGH = 0.1, 0.9
-"""Gate saturation thresholds (Karpathy et al. 2015): left-saturated below, right-saturated above."""
-
-CLIP = 1.0
-"""The gradient norm is clipped to this before each update."""
-
-EVAL_EVERY = 25
-"""Updates between two measurements of the held-out loss during training."""
 
 VOCAB = world.VOCAB
 PAD = len(VOCAB)
@@ -131,16 +155,20 @@ def length_buckets(torch, lengths, batch: int) -> list:
     return [chunks[k] for k in torch.randperm(len(chunks)).tolist()]
 
 
-def train(seed: int, train_sentences: int, heldout_sentences: int, corpus_seed: int, heldout_seed: int,
-          embedding: int, hidden: int, batch: int, updates: int, lr: float) -> dict:  # fmt: skip
-    """Train one model; return its weights (as lists) and its held-out loss along the way."""
+def train(seed: int, **settings) -> dict:
+    """Train the model of run ``seed``; return its weights (as lists) and its held-out loss along the way.
+
+    ``settings`` are the fields of `LanguageModelConfig` (``dataclasses.asdict``); the curve is
+    ``[update, mean held-out cross-entropy in nats]`` every ``eval_every`` updates and at the end.
+    """
+    config = LanguageModelConfig(**settings)
     torch = seeding.deterministic(seed)
-    x = padded(torch, corpus(train_sentences, corpus_seed))
-    x_heldout = padded(torch, corpus(heldout_sentences, heldout_seed))
+    x = padded(torch, corpus(config.train_sentences, config.corpus_seed))
+    x_heldout = padded(torch, corpus(config.heldout_sentences, config.heldout_seed))
     lengths = (x != PAD).sum(1)
-    modules = build(torch, embedding, hidden)
+    modules = build(torch, config.embedding, config.hidden)
     params = [p for m in modules for p in m.parameters()]
-    optimiser = torch.optim.Adam(params, lr=lr)
+    optimiser = torch.optim.Adam(params, lr=config.lr)
     curve = []
 
     def heldout_loss() -> float:
@@ -148,22 +176,22 @@ def train(seed: int, train_sentences: int, heldout_sentences: int, corpus_seed: 
             return float(mean_loss(torch, modules, x_heldout))
 
     batches = []
-    for update in range(updates):
+    for update in range(config.updates):
         if not batches:
-            batches = length_buckets(torch, lengths, batch)
-        if update % EVAL_EVERY == 0:
+            batches = length_buckets(torch, lengths, config.batch)
+        if update % config.eval_every == 0:
             curve.append([update, heldout_loss()])
         # lr_k = lr (1 - k / updates): a linear decay to 0, for a steady end
         for group in optimiser.param_groups:
-            group["lr"] = lr * (1 - update / updates)
+            group["lr"] = config.lr * (1 - update / config.updates)
         rows = batches.pop()
         longest = int(lengths[rows].max())
         loss = mean_loss(torch, modules, x[rows, :longest])
         optimiser.zero_grad()
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, CLIP)
+        torch.nn.utils.clip_grad_norm_(params, config.clip)
         optimiser.step()
-    curve.append([updates, heldout_loss()])
+    curve.append([config.updates, heldout_loss()])
     embed, lstm, readout = modules
     return {
         "curve": curve,
@@ -229,53 +257,82 @@ def probe(values: np.ndarray, features: np.ndarray, split: int) -> list[float]:
     return [float(correlations(fitted[:, [k]], features[split:, [k]])[0, 0]) for k in range(features.shape[1])]
 
 
-def saturation(gates: dict[str, np.ndarray]) -> dict:
-    """For each gate: per unit and overall, the fraction of words below `LOW` and above `HIGH`."""
+def saturation(gates: dict[str, np.ndarray], low: float, high: float) -> dict:
+    """For each gate (words x units): per unit and overall, the fraction of words below ``low`` and above ``high``."""
     out = {}
     for name, values in gates.items():
         out[name] = {
-            "low": float((values < LOW).mean()),
-            "high": float((values > HIGH).mean()),
-            "per_unit": [[float(lo), float(hi)] for lo, hi in zip((values < LOW).mean(0), (values > HIGH).mean(0))],
+            "low": float((values < low).mean()),
+            "high": float((values > high).mean()),
+            "per_unit": [[float(lo), float(hi)] for lo, hi in zip((values < low).mean(0), (values > high).mean(0))],
         }
     return out
 
 
-def measure(reader, sentences) -> dict:
+def read_sentences(reader, sentences) -> dict:
+    r"""The one evaluation loop: read every sentence with ``reader`` and score its next words.
+
+    ``reader`` maps a sentence's words to ``(trace, next-word probabilities (T, V))``; the
+    trace may be anything (``None`` for the grammar). Returns lists with one entry per
+    sentence, in order: ``log_p``, $\log p(w_{t+1} \mid w_{\le t})$ of each word that has a next
+    word (T - 1 values); ``hits``, whether that next word was the reader's likeliest guess;
+    ``features``, the grammar's ground truth after every word (T x `world.FEATURES`);
+    ``traces``, the readers' traces.
+    """
+    out = {"log_p": [], "hits": [], "features": [], "traces": []}
+    for sentence in sentences:
+        trace, probs = reader(sentence)
+        nxt = [VOCAB.index(word) for word in sentence[1:]]
+        out["log_p"].append(np.log(probs[np.arange(len(nxt)), nxt]))
+        out["hits"].append(probs[: len(nxt)].argmax(1) == nxt)
+        out["features"].append(world.annotate(sentence).features)
+        out["traces"].append(trace)
+    return out
+
+
+def perplexity(log_p: list[np.ndarray]) -> float:
+    r"""$\exp(-\frac{1}{N}\sum \log p)$ over every value of the per-sentence arrays ``log_p``."""
+    return math.exp(-float(np.mean(np.concatenate(log_p))))
+
+
+def prediction(reading: dict, seen: list[bool] | None = None) -> dict:
+    """How well a reader predicts the next word, from `read_sentences`'s ``reading``.
+
+    Perplexity and top-1 accuracy over every scored word, how many words were scored and read;
+    with ``seen`` (one flag per sentence, `seen_in_training`), also the perplexity over the
+    sentences not seen in training.
+    """
+    out = {
+        "perplexity": perplexity(reading["log_p"]),
+        "accuracy": float(np.mean(np.concatenate(reading["hits"]))),
+        "scored_words": sum(map(len, reading["log_p"])),
+        "words": sum(map(len, reading["features"])),
+    }
+    if seen is not None:
+        out["unseen_perplexity"] = perplexity([lp for lp, was_seen in zip(reading["log_p"], seen) if not was_seen])
+    return out
+
+
+def measure(reader, sentences, config: LanguageModelConfig, seen: list[bool] | None = None) -> dict:
     """Read every held-out sentence with ``reader`` (words -> (cell trace, probs)) and measure it.
 
-    Returns perplexity and accuracy of the next word, every unit's correlation with every
-    feature (cell state ``c`` and hidden state ``h``), the linear probe of all units, and gate
-    saturation.
+    Returns `prediction` (perplexity and accuracy of the next word; over the unseen sentences
+    too, given ``seen``), every unit's correlation with every feature (cell state ``c`` and
+    hidden state ``h``), the linear probe of all units, and gate saturation (``config.low``,
+    ``config.high``).
     """
-    states = {"c": [], "h": []}
-    gates = {gate: [] for gate in GATES if gate != "g"}
-    features, log_p, hits = [], [], []
-    for sentence in sentences:
-        truth = world.annotate(sentence)
-        cell, probs = reader(sentence)
-        nxt = [VOCAB.index(word) for word in sentence[1:]]
-        # log p(w_{t+1} | w_<=t), for every word that has a next word
-        log_p.extend(np.log(probs[np.arange(len(nxt)), nxt]))
-        hits.extend(probs[: len(nxt)].argmax(1) == nxt)
-        features.append(truth.features)
-        for name in states:
-            states[name].append(getattr(cell, name))
-        for name in gates:
-            gates[name].append(getattr(cell, name))
+    reading = read_sentences(reader, sentences)
+    traces = reading["traces"]
     split = sum(map(len, sentences[: len(sentences) // 2]))  # the probe is fitted on the first half
-    features = np.vstack(features)
-    states = {name: np.vstack(v) for name, v in states.items()}
+    features = np.vstack(reading["features"])
+    states = {name: np.vstack([getattr(cell, name) for cell in traces]) for name in ("c", "h")}
+    gates = {name: np.vstack([getattr(cell, name) for cell in traces]) for name in GATES if name != "g"}
     return {
-        # perplexity = exp(-mean log p)
-        "perplexity": math.exp(-float(np.mean(log_p))),
-        "accuracy": float(np.mean(hits)),
-        "scored_words": len(log_p),
-        "words": len(features),
+        **prediction(reading, seen),
         "correlation": {name: correlations(v, features).tolist() for name, v in states.items()},
         "probe": {name: probe(v, features, split) for name, v in states.items()},
         "probe_weights": fit_probe(states["c"][:split], features[:split]).tolist(),
-        "saturation": saturation({name: np.vstack(v) for name, v in gates.items()}),
+        "saturation": saturation(gates, config.low, config.high),
     }
 
 
@@ -295,84 +352,67 @@ def seen_in_training(heldout, train_sentences: int, corpus_seed: int) -> list[bo
     return [sentence in seen for sentence in heldout]
 
 
-def unseen_perplexity(reader, heldout, seen: list[bool]) -> float:
-    """Perplexity over the held-out sentences not in the training corpus; ``reader`` gives
-    words -> (anything, next-word probabilities)."""
-    log_p = []
-    for sentence, was_seen in zip(heldout, seen):
-        if not was_seen:
-            probs = reader(sentence)[1]
-            nxt = [VOCAB.index(word) for word in sentence[1:]]
-            # log p(w_{t+1} | w_<=t)
-            log_p.extend(np.log(probs[np.arange(len(nxt)), nxt]))
-    return math.exp(-float(np.mean(log_p)))
-
-
 def grammar_reader(sentence):
     """The grammar as a reader: words -> (None, true next-word probabilities)."""
     return None, world.annotate(sentence).next_probs
 
 
+def handset_reader(model: FranceLSTM):
+    """The hand-set model as a reader: words -> (cell trace, next-word probabilities)."""
+
+    def read_words(tokens):
+        trace = model.trace(" ".join(tokens))
+        return trace.cell, trace.probs
+
+    return read_words
+
+
+# --- the jobs (each gets ``dataclasses.asdict`` of a `LanguageModelConfig` as its settings) ---
+
+
 def analyse_trained(seed: int, **settings) -> dict:
-    """Train (cached) and measure one model on the held-out sentences."""
+    """Train run ``seed`` (cached) and measure its model on the held-out sentences."""
+    config = LanguageModelConfig(**settings)
     seeding.deterministic(seed)
     weights = cache.run_job(train, seed=seed, **settings)
     model = TrainedLM(weights)
-    heldout = corpus(settings["heldout_sentences"], settings["heldout_seed"])
-    seen = seen_in_training(heldout, settings["train_sentences"], settings["corpus_seed"])
-    out = {"seed": seed, "curve": weights["curve"], **measure(model.trace, heldout), **guesses(model.trace)}
-    out["unseen_perplexity"] = unseen_perplexity(model.trace, heldout, seen)
+    heldout = corpus(config.heldout_sentences, config.heldout_seed)
+    seen = seen_in_training(heldout, config.train_sentences, config.corpus_seed)
+    out = {"seed": seed, "curve": weights["curve"], **measure(model.trace, heldout, config, seen)}
+    out.update(guesses(model.trace))
     # what the probe of all cell-state units reads from the walkthrough, feature by feature
     c = np.array(out["walkthrough"]["c"])
     out["walkthrough"]["probe"] = apply_probe(np.array(out["probe_weights"]), c).tolist()
     return out
 
 
-def handset_reader(model: FranceLSTM):
-    """The hand-set model as a reader: words -> (cell trace, next-word probabilities)."""
-
-    def read(tokens):
-        trace = model.trace(" ".join(tokens))
-        return trace.cell, trace.probs
-
-    return read
-
-
-def analyse_handset(heldout_sentences: int, heldout_seed: int) -> dict:
+def analyse_handset(**settings) -> dict:
     """The hand-set France LSTM measured on the same held-out sentences."""
+    config = LanguageModelConfig(**settings)
     model = FranceLSTM()
-    heldout = corpus(heldout_sentences, heldout_seed)
-    return {"units": list(model.units), **measure(handset_reader(model), heldout), **guesses(handset_reader(model))}
+    heldout = corpus(config.heldout_sentences, config.heldout_seed)
+    return {"units": list(model.units), **measure(handset_reader(model), heldout, config),
+            **guesses(handset_reader(model))}  # fmt: skip
 
 
-def analyse_grammar(heldout_sentences: int, heldout_seed: int, train_sentences: int, corpus_seed: int) -> dict:
+def analyse_grammar(**settings) -> dict:
     """The grammar itself as a language model: the true next-word distribution, the best possible.
 
     Also what the held-out text is made of: sentences, words, the share of each feature, and
     the share of sentences that also occur in the training corpus.
     """
-    heldout = corpus(heldout_sentences, heldout_seed)
-    seen = seen_in_training(heldout, train_sentences, corpus_seed)
-    log_p, hits, features = [], [], []
-    for sentence in heldout:
-        truth = world.annotate(sentence)
-        nxt = [VOCAB.index(word) for word in sentence[1:]]
-        log_p.extend(np.log(truth.next_probs[np.arange(len(nxt)), nxt]))
-        hits.extend(truth.next_probs[: len(nxt)].argmax(1) == nxt)
-        features.append(truth.features)
-    features = np.vstack(features)
+    config = LanguageModelConfig(**settings)
+    heldout = corpus(config.heldout_sentences, config.heldout_seed)
+    seen = seen_in_training(heldout, config.train_sentences, config.corpus_seed)
+    reading = read_sentences(grammar_reader, heldout)
     prefixes = {prefix: world.annotate(prefix, prefix=True).next_probs[-1].tolist() for prefix in PREFIXES}
     walk = world.annotate(SENTENCE)
     return {
-        "perplexity": math.exp(-float(np.mean(log_p))),
-        "accuracy": float(np.mean(hits)),
+        **prediction(reading, seen),
         "sentences": len(heldout),
         "seen_in_training": sum(seen),
-        "unseen_perplexity": unseen_perplexity(grammar_reader, heldout, seen),
-        "scored_words": len(log_p),
-        "words": len(features),
         "longest": max(map(len, heldout)),
-        "feature_mean": dict(zip(world.FEATURES, features.mean(0).tolist())),
+        "feature_mean": dict(zip(world.FEATURES, np.vstack(reading["features"]).mean(0).tolist())),
         "walkthrough_structure_share": float(np.mean([world.structure(s) == world.structure(SENTENCE) for s in heldout])),
         "prefixes": prefixes,
         "walkthrough": {"tokens": list(walk.tokens), "features": walk.features.tolist(),
@@ -380,17 +420,19 @@ def analyse_grammar(heldout_sentences: int, heldout_seed: int, train_sentences: 
     }
 
 
-def results() -> dict:
-    """Everything the page needs: the settings, the grammar's, hand-set and trained measurements."""
-    held = {key: SETTINGS[key] for key in ("heldout_sentences", "heldout_seed")}
-    trained = cache.run_jobs(analyse_trained, [{"seed": seed, **SETTINGS} for seed in SEEDS])
-    corpus_settings = {key: SETTINGS[key] for key in ("train_sentences", "corpus_seed")}
+def results(config: LanguageModelConfig = CONFIG) -> dict:
+    """Everything the page needs, for ``config`` (the page's `CONFIG` by default).
+
+    ``settings`` (``dataclasses.asdict(config)``), ``features`` and ``vocab``; ``grammar``,
+    ``handset`` (`analyse_grammar`, `analyse_handset`) and ``trained`` (`analyse_trained`, one
+    per seed, in the order of ``config.seeds``). Each job is cached (`cache.run_jobs`).
+    """
+    settings = dataclasses.asdict(config)
     return {
-        "settings": dict(SETTINGS),
-        "seeds": list(SEEDS),
+        "settings": settings,
         "features": list(world.FEATURES),
         "vocab": list(VOCAB),
-        "grammar": cache.run_job(analyse_grammar, **held, **corpus_settings),
-        "handset": cache.run_job(analyse_handset, **held),
-        "trained": trained,
+        "grammar": cache.run_job(analyse_grammar, **settings),
+        "handset": cache.run_job(analyse_handset, **settings),
+        "trained": cache.run_jobs(analyse_trained, [{"seed": seed, **settings} for seed in config.seeds]),
     }

@@ -10,11 +10,13 @@ forget gate is also shut by "in" (`reset_model`), a what-if of ours built with
 
 For each cell, `read_stream` keeps the norm of the cell state after every word, the
 probability the cell gave the actual next word, and every unit's cell state at the end.
+The settings (how many sentences, the reset weight) are `CONFIG`, a `StreamConfig`.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
@@ -23,8 +25,21 @@ from ..checks import InputError
 from ..france import FranceLSTM
 from . import cache
 
-STREAM_SENTENCES = 60
-"""Sentences in the stream (an even number: they come in pairs, a long one and a short one)."""
+
+@dataclass(frozen=True)
+class StreamConfig:
+    """The settings of the stream experiment: what the cache key of its jobs is built from
+    (``asdict(CONFIG)``), and what the what-if page quotes."""
+
+    sentences: int = 60
+    """Sentences in the stream (an even number: they come in pairs, a long one and a short one)."""
+    reset_weight: float = -2 * weights.S
+    """The weight from 'in' into the memory units' forget gates in `reset_model`: the weight
+    'but' has on ``eating``."""
+
+
+CONFIG = StreamConfig()
+"""The settings the site uses."""
 
 PERSONS = ("I", "Mary", "Frank")
 DETERMINER = {"I": "the", "Mary": "her", "Frank": "his"}
@@ -54,12 +69,8 @@ CELLS = {
 }
 """The three cells that read the stream: two variants of `VARIANTS` and `reset_model`."""
 
-RESET_WEIGHT = -2 * weights.S
-"""The weight from 'in' into the memory units' forget gates in `reset_model`: the weight 'but'
-has on ``eating``."""
 
-
-def stream_sentences(n: int = STREAM_SENTENCES) -> list[str]:
+def stream_sentences(n: int = CONFIG.sentences) -> list[str]:
     """``n`` sentences of the vocabulary, the same on every run.
 
     Sentence ``k`` takes the ``(STRIDE * k) % len(SETTINGS)``-th of `SETTINGS`. Even-numbered
@@ -88,30 +99,33 @@ def stream_sentences(n: int = STREAM_SENTENCES) -> list[str]:
     return out
 
 
-def reset_model() -> FranceLSTM:
+def reset_model(reset_weight: float = CONFIG.reset_weight) -> FranceLSTM:
     """The France LSTM with one more weight per memory unit: 'in' shuts its forget gate.
 
-    Each of `MEMORY_UNITS` gets `RESET_WEIGHT` from the input feature ``in`` into its forget
-    gate, which outweighs the forget bias: $f = \\sigma(b_f + w)$ is nearly 0 at every 'in',
-    so a new sentence starts from an empty memory.
+    Each of `MEMORY_UNITS` gets ``reset_weight`` (`StreamConfig.reset_weight`) from the input
+    feature ``in`` into its forget gate, which outweighs the forget bias:
+    $f = \\sigma(b_f + w)$ is nearly 0 at every 'in', so a new sentence starts from an empty
+    memory.
     """
     model = FranceLSTM()
     for unit in weights.MEMORY_UNITS:
-        model.set_weight("f", unit, "in", RESET_WEIGHT)
+        model.set_weight("f", unit, "in", reset_weight)
     return model
 
 
-def read_stream(cell: str, sentences: int) -> dict:
-    """The stream of ``sentences`` sentences through the cell ``cell`` of `CELLS`.
+def read_stream(cell: str, sentences: int, reset_weight: float) -> dict:
+    """The stream of ``sentences`` sentences through the cell ``cell`` of `CELLS` (a job: its
+    settings are ``cell`` and the fields of `StreamConfig`).
 
     Returns the norm $\\lVert c_t \\rVert$ after every word, the probability given to the
-    actual next word after every word but the last, and every unit's cell state at the end.
+    actual next word after every word but the last (lists of floats, one per word), and every
+    unit's cell state at the end (16 floats). Raises `InputError` for an unknown ``cell``.
     """
     if cell not in CELLS:
         raise InputError(f"unknown cell {cell!r}; the cells are: {', '.join(CELLS)}.")
     text = " ".join(stream_sentences(sentences))
     if cell == "reset_at_in":
-        trace = reset_model().trace(text)
+        trace = reset_model(reset_weight).trace(text)
     else:
         trace = FranceLSTM().trace(text, variant=cell)
     tokens = trace.tokens
@@ -123,12 +137,13 @@ def read_stream(cell: str, sentences: int) -> dict:
     }
 
 
-def results() -> dict:
-    """The stream (sentences, words, where each sentence starts) and what each cell of `CELLS` made of it."""
-    sentences = stream_sentences()
+def results(config: StreamConfig = CONFIG) -> dict:
+    """The stream of ``config`` (sentences, words, where each sentence starts, how many words
+    name a person) and what each cell of `CELLS` made of it (`read_stream`, cached)."""
+    sentences = stream_sentences(config.sentences)
     model = FranceLSTM()
     lengths = [len(model.tokenize(s)) for s in sentences]
-    reads = cache.run_jobs(read_stream, [{"cell": cell, "sentences": len(sentences)} for cell in CELLS])
+    reads = cache.run_jobs(read_stream, [{"cell": cell, **asdict(config)} for cell in CELLS])
     tokens = model.tokenize(" ".join(sentences))
     persons = {person.lower() for person in PERSONS}
     return {

@@ -1,12 +1,16 @@
 r"""A trained turnstile: small ReLU RNN, tanh RNN and GRU networks learn the two-coin machine.
 
+Every setting below is a field of `TrainedTurnstileConfig` (the module's `CONFIG`); the
+jobs receive it as ``dataclasses.asdict(CONFIG)``, so it is part of their cache key, and the
+page quotes it from there.
+
 **The data.** Every sequence is drawn at random (coin or push, one half each) and labelled
 by the reference machine, `lstm_explainer.turnstile.TRANSITIONS`: after each input, the
 machine's state $s_t \in \{0, 1, 2\}$ (coins in) and the number of passes so far $n_t$.
 Inputs are the one-hot vectors of `lstm_explainer.turnstile.INPUTS`.
 
 **The networks.** One layer of ``torch.nn.RNN`` (``nonlinearity="relu"`` or ``"tanh"``) or
-``torch.nn.GRU`` with `HIDDEN` units, PyTorch's default initialisation, from $h_0 = 0$,
+``torch.nn.GRU`` with ``hidden`` units, PyTorch's default initialisation, from $h_0 = 0$,
 and one ``torch.nn.Linear`` readout of the hidden state: three logits for the state and
 one number for the pass count,
 
@@ -14,22 +18,24 @@ $$
 [z_t; \hat n_t] = W_{out} h_t + b_{out}.
 $$
 
-**Training** (one job per kind and seed, `train_network`) sees sequences of `TRAIN_LENGTH`
-inputs, with a loss at every step, so it has seen every length from 1 to `TRAIN_LENGTH`
+**Training** (one job per kind and seed, `train_network`) sees sequences of ``train_length``
+inputs, with a loss at every step, so it has seen every length from 1 to ``train_length``
 and none longer. It has two stages, a curriculum: first the state alone (cross-entropy,
-`STATE_STEPS` updates), then the state and the count together (plus the squared count
-error, `COUNT_STEPS` more updates). The network as it stands after the first stage is the
-*state network*; after the second, the *counting network*. Adam (Kingma & Ba, "Adam: A
-Method for Stochastic Optimization", ICLR 2015; `adam_update`), gradients clipped to norm
-`CLIP`.
+``state_steps`` updates), then the state and the count together (plus the squared count
+error, ``count_steps`` more updates). The network as it stands after the first stage is the
+*state network*; after the second, the *counting network*. ``torch.optim.Adam`` (Kingma &
+Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015), one optimiser for both stages
+(its step size changed between them), gradients clipped to norm ``clip``.
 
-**Testing** uses `TEST_SEQUENCES` fresh sequences of `TEST_LENGTH` inputs (ten times the
-longest seen in training) and one long sequence of `LONG_LENGTH`. The answer after $t$
+**Testing** uses ``test_sequences`` fresh sequences of ``test_length`` inputs (ten times the
+longest seen in training) and one long sequence of ``long_length``. The answer after $t$
 inputs is the answer for a sequence of length $t$, so accuracy by step is accuracy by
-sequence length; it is averaged over windows of `WINDOW` steps. A count is right when
+sequence length; it is averaged over windows of ``window`` steps. A count is right when
 $\hat n_t$ rounds to $n_t$. The hand-set network of `lstm_explainer.turnstile`
-runs on the same sequences (`handset_network`), and the hidden states of both are projected
-on their first three principal axes (`pca`, NumPy SVD) for the pictures.
+(`lstm_explainer.turnstile.turnstile_cell`, run by `lstm_explainer.cells.RNNCell`) runs on
+the same sequences (`handset_network`), and both are measured by the same code (`measure`).
+The hidden states of both are projected on their first three principal axes (`pca`, NumPy
+SVD) for the pictures.
 
 **What to expect.** Weiss, Goldberg & Yahav ("On the Practical Computational Power of
 Finite Precision RNNs for Language Recognition", ACL 2018) prove that ReLU RNNs and LSTMs
@@ -43,6 +49,8 @@ read trained hidden states in the same spirit as the projections here.
 from __future__ import annotations
 
 import copy
+import functools
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
@@ -54,68 +62,67 @@ from .cache import run_job, run_jobs
 KINDS = {"relu": "ReLU RNN", "tanh": "tanh RNN", "gru": "GRU"}
 """The network kinds trained, with their names on the page."""
 
-SEEDS = (0, 1, 2)
-"""Training runs per kind: the seed draws the initial weights and the training sequences."""
-
-HIDDEN = 16
-"""Hidden units of every trained network (the hand-set one has `lstm_explainer.turnstile.UNITS`)."""
-
-TRAIN_LENGTH = 20
-"""Inputs per training sequence: the longest sequence training ever sees."""
-
-BATCH = 64
-"""Training sequences per update."""
-
-STATE_STEPS = 50
-"""Updates on the state alone: the state network."""
-
-COUNT_STEPS = 100
-"""Further updates on the state and the count together: the counting network."""
-
-STATE_RATE = 0.03
-"""Adam's step size in the state stage."""
-
-COUNT_RATE = 0.01
-"""Adam's step size in the counting stage."""
-
-COUNT_WEIGHT = 1.0
-"""Weight of the count's squared error next to the state's cross-entropy in the second stage."""
-
-CLIP = 1.0
-"""Gradients are clipped to this norm before each update."""
-
-TEST_SEED = 2018
-"""Seed of the test sequences (training draws from the run's own seed)."""
-
-TEST_SEQUENCES = 100
-"""Held-out test sequences."""
-
-TEST_LENGTH = 200
-"""Inputs per test sequence: ten times the longest training sequence."""
-
-WINDOW = 10
-"""Accuracy is averaged over windows of this many steps: steps 1-10, 11-20, ..."""
-
-LONG_LENGTH = 500
-"""Inputs of the one long sequence whose pass count is followed step by step."""
-
-LONG_SEED = 500
-"""Seed of the long sequence."""
-
-PCA_POINTS = 120
-"""Hidden states drawn (sequence, step) at random from the test set for the projection."""
-
-PCA_SEED = 7
-"""Seed of that draw."""
-
-RUNAWAY = 1e100
-"""Outputs and states beyond this size are held at it (a count that runs away, not a number)."""
-
 STATES = 3
 """The machine's states: 0, 1 or 2 coins in."""
 
 SYMBOLS = tuple(turnstile.INPUTS)
 """The inputs in the order of the one-hot units: coin, push."""
+
+
+@dataclass(frozen=True)
+class TrainedTurnstileConfig:
+    """Every setting of the experiment (lengths in inputs, rates as Adam's step size)."""
+
+    seeds: tuple[int, ...] = (0, 1, 2)
+    """Training runs per kind: the seed draws the initial weights and the training sequences."""
+    hidden: int = 16
+    """Hidden units of every trained network (the hand-set one has `lstm_explainer.turnstile.UNITS`)."""
+    train_length: int = 20
+    """Inputs per training sequence: the longest sequence training ever sees."""
+    batch: int = 64
+    """Training sequences per update."""
+    state_steps: int = 50
+    """Updates on the state alone: the state network."""
+    count_steps: int = 100
+    """Further updates on the state and the count together: the counting network."""
+    state_rate: float = 0.03
+    """Adam's step size in the state stage."""
+    count_rate: float = 0.01
+    """Adam's step size in the counting stage."""
+    count_weight: float = 1.0
+    """Weight of the count's squared error next to the state's cross-entropy in the second stage."""
+    clip: float = 1.0
+    """Gradients are clipped to this norm before each update."""
+    test_seed: int = 2018
+    """Seed of the test sequences (training draws from the run's own seed)."""
+    test_sequences: int = 100
+    """Held-out test sequences."""
+    test_length: int = 200
+    """Inputs per test sequence: ten times the longest training sequence."""
+    window: int = 10
+    """Accuracy is averaged over windows of this many steps: steps 1-10, 11-20, ..."""
+    long_length: int = 500
+    """Inputs of the one long sequence whose pass count is followed step by step."""
+    long_seed: int = 500
+    """Seed of the long sequence."""
+    pca_points: int = 120
+    """Hidden states drawn (sequence, step) at random from the test set for the projection."""
+    pca_seed: int = 7
+    """Seed of that draw."""
+    runaway: float = 1e100
+    """Outputs and states beyond this size are held at it (a count that runs away, not a number)."""
+    runaway_factor: float = 2.0
+    """A count that ends above this many times the true count has run away; below the true
+    count divided by it, it has stalled."""
+
+    @classmethod
+    def from_settings(cls, settings: dict) -> TrainedTurnstileConfig:
+        """The config a job receives as ``dataclasses.asdict`` (lists, after JSON, read as tuples)."""
+        return cls(**{name: tuple(v) if isinstance(v, list) else v for name, v in settings.items()})
+
+
+CONFIG = TrainedTurnstileConfig()
+"""The settings the page's results are computed with."""
 
 
 # --- the data, labelled by the reference machine ----------------------------------------
@@ -158,14 +165,14 @@ def one_hot(keys: np.ndarray) -> np.ndarray:
     return np.array([turnstile.INPUTS[s] for s in SYMBOLS], dtype=np.float32)[keys]
 
 
-def held_out_data() -> dict[str, np.ndarray]:
-    """The held-out sequences and the long one, with the machine's labels."""
-    keys = random_inputs(np.random.default_rng(TEST_SEED), TEST_SEQUENCES, TEST_LENGTH)
-    long_keys = random_inputs(np.random.default_rng(LONG_SEED), 1, LONG_LENGTH)
+def held_out_data(config: TrainedTurnstileConfig = CONFIG) -> dict[str, np.ndarray]:
+    """The held-out sequences and the long one, with the machine's labels, and the rows drawn for `pca`."""
+    keys = random_inputs(np.random.default_rng(config.test_seed), config.test_sequences, config.test_length)
+    long_keys = random_inputs(np.random.default_rng(config.long_seed), 1, config.long_length)
     states, counts = machine_labels(keys)
     long_states, long_counts = machine_labels(long_keys)
-    rng = np.random.default_rng(PCA_SEED)
-    pick = rng.choice(TEST_SEQUENCES * TEST_LENGTH, size=PCA_POINTS, replace=False)
+    rng = np.random.default_rng(config.pca_seed)
+    pick = rng.choice(config.test_sequences * config.test_length, size=config.pca_points, replace=False)
     return {
         "keys": keys, "states": states, "counts": counts,
         "long_keys": long_keys, "long_states": long_states, "long_counts": long_counts,
@@ -176,10 +183,10 @@ def held_out_data() -> dict[str, np.ndarray]:
 # --- measuring any network: outputs against the machine ---------------------------------
 
 
-def windowed(values: np.ndarray) -> list[float]:
-    """The mean of ``values`` ``(sequences, steps)`` over each window of `WINDOW` steps."""
+def windowed(values: np.ndarray, window: int) -> list[float]:
+    """The mean of ``values`` ``(sequences, steps)`` over each window of ``window`` steps."""
     sequences, steps = values.shape
-    return values.reshape(sequences, steps // WINDOW, WINDOW).mean(axis=(0, 2)).tolist()
+    return values.reshape(sequences, steps // window, window).mean(axis=(0, 2)).tolist()
 
 
 def first_miss(right: np.ndarray) -> np.ndarray:
@@ -206,24 +213,28 @@ def pca(hidden: np.ndarray, rows: np.ndarray, axes: int = 3) -> dict:
     return {"xy": (centred[rows] @ v).tolist(), "variance": shares[:axes].tolist()}
 
 
-def measure(state_guess, count_guess, hidden, long_count, data) -> dict:
-    """Everything the page reports about one network, from its outputs on `held_out_data`.
+def measure(state_guess, count_guess, hidden, long_count, data, config: TrainedTurnstileConfig) -> dict:
+    """Everything the page reports about one network (trained or hand-set), from its outputs on
+    `held_out_data`: the one evaluation of accuracy on the test sequences.
 
     ``state_guess`` and ``count_guess`` are ``(sequences, steps)``, ``hidden`` is
     ``(sequences, steps, units)`` and ``long_count`` the count over the long sequence.
+    Accuracies are shares in [0, 1], by window of ``config.window`` steps or over the steps
+    up to (``seen``) or after (``unseen``) ``config.train_length``.
     """
+    train = config.train_length
     state_right = state_guess == data["states"]
     count_right = np.rint(count_guess) == data["counts"]
     long_true = data["long_counts"][0]
-    # the share of the passes after step TRAIN_LENGTH that the count follows: 1 counts, 0 stalls
-    gain = (long_count[-1] - long_count[TRAIN_LENGTH - 1]) / (long_true[-1] - long_true[TRAIN_LENGTH - 1])
+    # the share of the passes after step train_length that the count follows: 1 counts, 0 stalls
+    gain = (long_count[-1] - long_count[train - 1]) / (long_true[-1] - long_true[train - 1])
     flat = hidden.reshape(-1, hidden.shape[-1])
     return {
-        "state_accuracy": windowed(state_right),
-        "count_accuracy": windowed(count_right),
-        "state_unseen": float(state_right[:, TRAIN_LENGTH:].mean()),
-        "count_seen": float(count_right[:, :TRAIN_LENGTH].mean()),
-        "count_unseen": float(count_right[:, TRAIN_LENGTH:].mean()),
+        "state_accuracy": windowed(state_right, config.window),
+        "count_accuracy": windowed(count_right, config.window),
+        "state_unseen": float(state_right[:, train:].mean()),
+        "count_seen": float(count_right[:, :train].mean()),
+        "count_unseen": float(count_right[:, train:].mean()),
         "count_first_miss": float(np.median(first_miss(count_right))),
         "long_count": [float(v) for v in long_count],
         "count_gain": float(gain),
@@ -235,15 +246,16 @@ def measure(state_guess, count_guess, hidden, long_count, data) -> dict:
 # --- the trained networks -----------------------------------------------------------------
 
 
-def build_network(kind: str, torch):
-    """The recurrent layer of ``kind`` (one of `KINDS`) and its linear readout (3 logits + 1 count)."""
+def build_network(kind: str, torch, hidden: int = CONFIG.hidden):
+    """The recurrent layer of ``kind`` (one of `KINDS`) with ``hidden`` units, and its linear
+    readout (3 logits + 1 count); `InputError` for another kind."""
     if kind not in KINDS:
         raise InputError(f"unknown network kind {kind!r}; the kinds are: {', '.join(KINDS)}.")
     if kind == "gru":
-        rnn = torch.nn.GRU(len(SYMBOLS), HIDDEN, batch_first=True)
+        rnn = torch.nn.GRU(len(SYMBOLS), hidden, batch_first=True)
     else:
-        rnn = torch.nn.RNN(len(SYMBOLS), HIDDEN, nonlinearity=kind, batch_first=True)
-    return rnn, torch.nn.Linear(HIDDEN, STATES + 1)
+        rnn = torch.nn.RNN(len(SYMBOLS), hidden, nonlinearity=kind, batch_first=True)
+    return rnn, torch.nn.Linear(hidden, STATES + 1)
 
 
 def count_ceiling(kind: str, readout) -> float | None:
@@ -259,11 +271,11 @@ def count_ceiling(kind: str, readout) -> float | None:
     return float(w.abs().sum() + b.abs())
 
 
-def evaluate(torch, rnn, readout, data) -> dict:
+def evaluate(torch, rnn, readout, data, config: TrainedTurnstileConfig) -> dict:
     """`measure` a trained network on the held-out data, in float64 on copies of its modules.
 
-    Float64 keeps a count that runs away finite for longer; anything beyond `RUNAWAY` is
-    held there, so that the results stay finite numbers.
+    Float64 keeps a count that runs away finite for longer; anything beyond ``config.runaway``
+    is held there, so that the results stay finite numbers.
     """
     rnn, readout = copy.deepcopy(rnn).double(), copy.deepcopy(readout).double()
     with torch.no_grad():
@@ -271,50 +283,39 @@ def evaluate(torch, rnn, readout, data) -> dict:
         out = readout(hidden)
         long_hidden, _ = rnn(torch.from_numpy(one_hot(data["long_keys"]).astype(np.float64)))
         long_count = readout(long_hidden)[0, :, STATES]
-    finite = lambda a: np.clip(np.nan_to_num(a.numpy(), nan=RUNAWAY), -RUNAWAY, RUNAWAY)  # noqa: E731
+    cap = config.runaway
+    finite = lambda a: np.clip(np.nan_to_num(a.numpy(), nan=cap), -cap, cap)  # noqa: E731
     return measure(out[..., :STATES].argmax(-1).numpy(), finite(out[..., STATES]), finite(hidden),
-                   finite(long_count), data)  # fmt: skip
+                   finite(long_count), data, config)  # fmt: skip
 
 
-def adam_update(torch, params, moments, t: int, lr: float, betas=(0.9, 0.999), eps: float = 1e-8) -> None:
-    r"""Update ``params`` in place by one step of Adam (Kingma & Ba, 2015), update number ``t`` (from 1).
-
-    ``moments`` holds each parameter's running $(m, v)$, updated in place too. The same
-    update as ``torch.optim.Adam`` with its defaults (the tests check it against it); written
-    out because constructing a ``torch.optim`` optimiser imports ``torch._dynamo``, which
-    costs more than all the training of this page.
-    """
-    beta1, beta2 = betas
-    with torch.no_grad():
-        for p, (m, v) in zip(params, moments):
-            g = p.grad
-            # m_t = beta1 m_{t-1} + (1 - beta1) g_t
-            m.mul_(beta1).add_(g, alpha=1 - beta1)
-            # v_t = beta2 v_{t-1} + (1 - beta2) g_t^2
-            v.mul_(beta2).addcmul_(g, g, value=1 - beta2)
-            # p_t = p_{t-1} - lr (m_t / (1 - beta1^t)) / (sqrt(v_t / (1 - beta2^t)) + eps)
-            denominator = (v.sqrt() / (1 - beta2**t) ** 0.5).add_(eps)
-            p.addcdiv_(m, denominator, value=-lr / (1 - beta1**t))
-
-
-def train_network(kind: str, seed: int) -> dict:
+def train_network(kind: str, seed: int, config: dict) -> dict:
     """Train one network of ``kind`` with ``seed`` (see the module docstring) and measure it twice.
 
-    Returns ``state`` (the network after the state stage), ``count`` (after the counting
+    ``config`` is ``dataclasses.asdict`` of a `TrainedTurnstileConfig`. Returns ``state``
+    (the network after the state stage, as `measure` gives it), ``count`` (after the counting
     stage), ``losses`` (state and count loss at the end of each stage) and ``ceiling``
     (`count_ceiling` of the counting network).
+
+    The optimiser is ``torch.optim.Adam`` with its defaults, one for both stages. What a
+    ReLU counting network's count does (`outcome`) hangs on float32 rounding in it: with
+    Adam's running mean $m_t$ rounded as a multiply and an add instead of PyTorch's
+    ``lerp_`` (the same update to float64 rounding), the last-bit differences grow over the
+    updates into a network with another outcome; ``tests/test_trained_turnstile.py`` trains
+    one run both ways. The page's results are those of ``torch.optim.Adam``.
     """
+    config = TrainedTurnstileConfig.from_settings(config)
     torch = seeding.deterministic(seed)
     rng = np.random.default_rng(seed)
-    rnn, readout = build_network(kind, torch)
+    rnn, readout = build_network(kind, torch, config.hidden)
     params = list(rnn.parameters()) + list(readout.parameters())
-    moments = [(torch.zeros_like(p), torch.zeros_like(p)) for p in params]
-    data = held_out_data()
-    # every update's fresh batch, drawn and labelled at once: (updates, BATCH, TRAIN_LENGTH)
-    updates = STATE_STEPS + COUNT_STEPS
-    keys = random_inputs(rng, updates * BATCH, TRAIN_LENGTH)
-    all_states, all_counts = (torch.from_numpy(a.reshape(updates, BATCH, TRAIN_LENGTH)) for a in machine_labels(keys))
-    all_inputs = torch.from_numpy(one_hot(keys).reshape(updates, BATCH, TRAIN_LENGTH, len(SYMBOLS)))
+    optimiser = torch.optim.Adam(params, lr=config.state_rate)
+    data = held_out_data(config)
+    # every update's fresh batch, drawn and labelled at once: (updates, batch, train_length)
+    updates, shape = config.state_steps + config.count_steps, (-1, config.batch, config.train_length)
+    keys = random_inputs(rng, updates * config.batch, config.train_length)
+    all_states, all_counts = (torch.from_numpy(a.reshape(shape)) for a in machine_labels(keys))
+    all_inputs = torch.from_numpy(one_hot(keys).reshape(*shape, len(SYMBOLS)))
     out, losses = {}, {}
     for step in range(updates):
         states, counts = all_states[step], all_counts[step]
@@ -325,69 +326,59 @@ def train_network(kind: str, seed: int) -> dict:
         state_loss = torch.nn.functional.cross_entropy(outputs[..., :STATES].reshape(-1, STATES), states.reshape(-1))
         # L_count = mean over steps of (n_hat_t - n_t)^2
         count_loss = torch.nn.functional.mse_loss(outputs[..., STATES], counts.float())
-        counting = step >= STATE_STEPS
+        counting = step >= config.state_steps
+        if step == config.state_steps:  # the counting stage: same moments, new step size
+            for group in optimiser.param_groups:
+                group["lr"] = config.count_rate
         # L = L_state (first stage), L_state + lambda L_count (second stage)
-        loss = state_loss + COUNT_WEIGHT * count_loss if counting else state_loss
-        for p in params:
-            p.grad = None
+        loss = state_loss + config.count_weight * count_loss if counting else state_loss
+        optimiser.zero_grad(set_to_none=True)
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, CLIP, foreach=True)
-        adam_update(torch, params, moments, step + 1, COUNT_RATE if counting else STATE_RATE)
-        if step + 1 in (STATE_STEPS, updates):
+        torch.nn.utils.clip_grad_norm_(params, config.clip, foreach=True)
+        optimiser.step()
+        if step + 1 in (config.state_steps, updates):
             stage = "count" if counting else "state"
             losses[stage] = {"state": state_loss.item(), "count": count_loss.item()}
-            out[stage] = evaluate(torch, rnn, readout, data)
+            out[stage] = evaluate(torch, rnn, readout, data, config)
     return {**out, "losses": losses, "ceiling": count_ceiling(kind, readout)}
 
 
 # --- the hand-set network ---------------------------------------------------------------------
 
 
-def handset_hidden(xs: np.ndarray) -> np.ndarray:
-    """The hand-set cell (`turnstile.turnstile_cell`) over many sequences at once: ``(N, T, 5)``.
+def handset_network(config: dict) -> dict:
+    """The hand-set ReLU RNN of `lstm_explainer.turnstile` on the same held-out data, measured alike.
 
-    The very step of `lstm_explainer.cells.RNNCell.run`, with the cell's own parameters, for
-    every sequence of ``xs`` ``(N, T, 2)`` together (the tests check it against ``run``).
+    ``config`` is ``dataclasses.asdict`` of a `TrainedTurnstileConfig`. Each sequence runs
+    through `lstm_explainer.turnstile.turnstile_cell` (an `lstm_explainer.cells.RNNCell`),
+    and coins and passes are its linear readouts (`lstm_explainer.turnstile.read_out`).
     """
+    config = TrainedTurnstileConfig.from_settings(config)
+    data = held_out_data(config)
     cell = turnstile.turnstile_cell()
-    h = np.zeros((len(xs), cell.hidden_size))
-    hs = []
-    for t in range(xs.shape[1]):
-        # h_t = max(0, W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)
-        h = np.maximum(0.0, xs[:, t] @ cell.weight_ih.T + cell.bias_ih + h @ cell.weight_hh.T + cell.bias_hh)
-        hs.append(h)
-    return np.stack(hs, axis=1)
-
-
-def handset_network() -> dict:
-    """The hand-set ReLU RNN of `lstm_explainer.turnstile` on the same held-out data, measured alike."""
-    data = held_out_data()
-    readout = np.array([turnstile.READOUT["coins"], turnstile.READOUT["passes"]], dtype=float)
 
     def run(keys):
-        hidden = handset_hidden(one_hot(keys).astype(np.float64))
+        # h_t = max(0, W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), sequence by sequence: (N, T, 5)
+        hidden = np.stack([cell.run(xs).h for xs in one_hot(keys)])
         # coins and passes are linear readouts of h_t (turnstile.READOUT)
-        coins, passes = np.moveaxis(hidden @ readout.T, -1, 0)
-        return hidden, np.rint(coins).astype(np.int64), passes
+        read = turnstile.read_out(hidden)
+        return hidden, np.rint(read["coins"]).astype(np.int64), read["passes"]
 
     hidden, coins, passes = run(data["keys"])
     _, _, long_passes = run(data["long_keys"])
-    return measure(coins, passes, hidden, long_passes[0], data)
+    return measure(coins, passes, hidden, long_passes[0], data, config)
 
 
 # --- everything the page needs ------------------------------------------------------------------
 
 
-RUNAWAY_FACTOR = 2.0
-"""A count that ends above twice the true count has run away; below half of it, it has stalled."""
-
-
-def outcome(long_count: list[float], true_end: float) -> str:
-    """What a counting network's count does over the long sequence: follows, runs away or stalls."""
+def outcome(long_count: list[float], true_end: float, factor: float = CONFIG.runaway_factor) -> str:
+    """What a counting network's count does over the long sequence: ``"follows"``, ``"runs away"``
+    (ends above ``factor`` times ``true_end``) or ``"stalls"`` (below ``true_end / factor``)."""
     end = long_count[-1]
-    if end > RUNAWAY_FACTOR * true_end:
+    if end > factor * true_end:
         return "runs away"
-    if end < true_end / RUNAWAY_FACTOR:
+    if end < true_end / factor:
         return "stalls"
     return "follows"
 
@@ -402,26 +393,26 @@ def growth_factor(long_count: list[float]) -> float:
     return (long_count[-1] / long_count[half - 1]) ** (1 / (len(long_count) - half))
 
 
+@functools.cache
 def results() -> dict:
-    """``runs[kind]``: one `train_network` result per seed; ``handset``: `handset_network`;
+    """Everything the page shows, computed with `CONFIG` (cached on disk, and read once per process).
+
+    ``runs[kind]``: one `train_network` result per seed; ``handset``: `handset_network`;
     ``machine``: the reference machine's pass count over the long sequence; ``outcomes`` and
     ``growth``: per kind and seed, what the count does over the long sequence (`outcome`) and
-    its growth per step (`growth_factor`); ``settings``: the constants the page quotes."""
-    settings = [{"kind": kind, "seed": seed} for kind in KINDS for seed in SEEDS]
+    its growth per step (`growth_factor`).
+    """
+    config = asdict(CONFIG)
+    settings = [{"kind": kind, "seed": seed, "config": config} for kind in KINDS for seed in CONFIG.seeds]
     trained = run_jobs(train_network, settings)
     runs = {kind: [r for s, r in zip(settings, trained) if s["kind"] == kind] for kind in KINDS}
-    handset = run_job(handset_network)
+    handset = run_job(handset_network, config=config)
     true_end = handset["long_count"][-1]
+    ends = {kind: [r["count"]["long_count"] for r in rs] for kind, rs in runs.items()}
     return {
         "runs": runs,
-        "outcomes": {kind: [outcome(r["count"]["long_count"], true_end) for r in rs] for kind, rs in runs.items()},
-        "growth": {kind: [growth_factor(r["count"]["long_count"]) for r in rs] for kind, rs in runs.items()},
+        "outcomes": {kind: [outcome(c, true_end, CONFIG.runaway_factor) for c in cs] for kind, cs in ends.items()},
+        "growth": {kind: [growth_factor(c) for c in cs] for kind, cs in ends.items()},
         "handset": handset,
-        "machine": {"long_count": held_out_data()["long_counts"][0].tolist()},
-        "settings": {
-            "hidden": HIDDEN, "train_length": TRAIN_LENGTH, "batch": BATCH, "state_steps": STATE_STEPS,
-            "count_steps": COUNT_STEPS, "state_rate": STATE_RATE, "count_rate": COUNT_RATE, "count_weight": COUNT_WEIGHT,
-            "test_sequences": TEST_SEQUENCES, "test_length": TEST_LENGTH, "window": WINDOW,
-            "long_length": LONG_LENGTH, "pca_points": PCA_POINTS, "seeds": len(SEEDS),
-        },
-    }  # fmt: skip
+        "machine": {"long_count": held_out_data(CONFIG)["long_counts"][0].tolist()},
+    }

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 import matplotlib
 
@@ -54,19 +54,17 @@ class Table:
         return "\n".join(lines)
 
 
-def sci(value: float) -> str:
-    """A ratio for prose and tables: ``0.52`` from 0.01 up, ``8.6e-13`` below, ``0`` for 0."""
-    value = float(value)
-    if value == 0:
-        return "0"
-    return f"{value:.2f}" if value >= 0.01 else f"{value:.1e}"
-
-
 @dataclass(frozen=True)
 class Theme:
-    """Colours for one palette of the site (Material's light ``default`` or dark ``slate``)."""
+    """Colours for one palette of the site (Material's light ``default`` or dark ``slate``).
+
+    ``background`` is the page behind a figure in that palette (figures themselves are
+    transparent); ``text`` and ``muted`` are for words, ``line`` for frames and rules,
+    ``positive``/``negative`` for signed values, ``palette`` for series.
+    """
 
     name: str
+    background: str
     text: str
     muted: str
     line: str
@@ -79,32 +77,51 @@ class Theme:
 
 THEMES = {
     "light": Theme(
-        name="light", text="#1f2328", muted="#57606a", line="#8c959f", accent="#3f51b5",
+        name="light", background="#ffffff", text="#1f2328", muted="#57606a", line="#8c959f", accent="#3f51b5",
         positive="#b3261e", negative="#1f5fa8", palette=("#3f51b5", "#d1495b", "#2e8540", "#8f5db7"),
     ),
     "dark": Theme(
-        name="dark", text="#e6edf3", muted="#adbac7", line="#768390", accent="#8c9eff",
+        name="dark", background="#1e2129", text="#e6edf3", muted="#adbac7", line="#768390", accent="#8c9eff",
         positive="#ff8a80", negative="#82b1ff", palette=("#8c9eff", "#ff8a80", "#7ee2a8", "#d2a8ff"),
     ),
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FigureSpec:
-    """One figure of the site: ``draw(theme)`` makes it, ``table()`` gives its numbers.
+    """One figure of the site: its numbers computed once, then its table, alt text and drawing.
 
-    ``alt`` is the alt text, or a function that writes it from results: a function is only
-    called when the figure is placed, so importing a figure module never trains anything.
+    ``compute()`` returns the figure's numbers (any object); ``table``, ``alt`` and ``draw``
+    are functions of that one result (micrograd's ``draw_dot`` draws what ``trace`` collected
+    once): ``table(result) -> Table``, ``alt(result) -> str`` and
+    ``draw(result, theme) -> Figure``. Nothing is computed until a method below is called, so
+    importing a figure module never trains anything.
     """
 
     name: str
-    alt: str | Callable[[], str]
-    table: Callable[[], Table]
-    draw: Callable[[Theme], Figure]
+    compute: Callable[[], Any]
+    table: Callable[[Any], Table]
+    alt: Callable[[Any], str]
+    draw: Callable[[Any, Theme], Figure]
+    _kept: dict = field(default_factory=dict, repr=False)
+
+    def result(self) -> Any:
+        """The figure's numbers: ``compute()``, called once per process."""
+        if "result" not in self._kept:
+            self._kept["result"] = self.compute()
+        return self._kept["result"]
 
     def alt_text(self) -> str:
-        """The alt text, written now if ``alt`` is a function."""
-        return self.alt() if callable(self.alt) else self.alt
+        """The alt text, written from the result."""
+        return self.alt(self.result())
+
+    def numbers_table(self) -> Table:
+        """The table of the figure's numbers, shown under it."""
+        return self.table(self.result())
+
+    def figure(self, theme: Theme) -> Figure:
+        """The figure drawn in ``theme``."""
+        return self.draw(self.result(), theme)
 
 
 def new_figure(theme: Theme, width: float, height: float) -> Figure:

@@ -1,7 +1,9 @@
 """The LSTM cell as a diagram, in PyTorch's notation, and the table of what each quantity is.
 
-The formulas are those of `LSTMCell` (its docstring, written in
-plain text); ``tests/test_figures_turnstile.py`` checks that they still match it. The
+The figure's numbers are its rows (`cell_rows`: quantity, formula, shape, meaning), computed
+once; the table, alt text and drawing are functions of them. The formulas are those of
+`LSTMCell` (its docstring, written in plain text); ``tests/test_figures_turnstile.py``
+checks that they still match it. The
 diagram follows the usual drawing (Olah, "Understanding LSTM Networks", 2015): the cell
 state runs along the top, the four blocks read the stacked input ``[x_t, h_(t-1)]`` from
 below, and ``h_t`` leaves on the right.
@@ -28,9 +30,9 @@ def gate_formula(gate: str) -> str:
     return f"{gate}_t = {ACTIVATION[gate]}(W_i{gate} x_t + b_i{gate} + W_h{gate} h_(t-1) + b_h{gate})"
 
 
-def cell_table() -> Table:
+def cell_rows() -> list[list[str]]:
     """One row per quantity of an LSTM step: name, formula, shape (H hidden, D input), meaning."""
-    rows = [
+    return [
         ["x_t", "input at step t", "D", "what the cell reads now"],
         ["h_(t-1)", "previous hidden state (zeros before step 1)", "H", "what the cell showed at the last step"],
         ["c_(t-1)", "previous cell state (zeros before step 1)", "H", "the memory carried from the last step"],
@@ -41,6 +43,10 @@ def cell_table() -> Table:
         ["weight_hh", "[W_hi; W_hf; W_hg; W_ho], stacked in the order i, f, g, o", "4H x H", "recurrent weights"],
         ["bias_ih, bias_hh", "[b_ii; b_if; b_ig; b_io] and [b_hi; b_hf; b_hg; b_ho]", "4H each", "biases"],
     ]
+
+
+def cell_table(rows: list[list[str]]) -> Table:
+    """The rows of `cell_rows` as a table, with the notation in the caption."""
     return Table(
         caption="One LSTM step in PyTorch's notation: sigmoid is the logistic function, * the "
         "element-wise product; H is the hidden size and D the input size.",
@@ -57,15 +63,20 @@ ALT = (
 )
 
 
+def cell_alt(rows: list[list[str]]) -> str:
+    """`ALT`: the diagram's description (the same whatever the rows, which it draws as labels only)."""
+    return ALT
+
+
 def math(name: str) -> str:
     """``h_(t-1)`` in the notation of `symbol`: ``h_{t-1}``."""
     base, _, sub = name.partition("_")
     return f"{base}_{{{sub.strip('()')}}}"
 
 
-def draw_cell(theme: Theme):
-    """The cell, drawn left to right; gate labels come from `cell_table`."""
-    names = [row[0] for row in cell_table().rows]
+def draw_cell(rows: list[list[str]], theme: Theme):
+    """The cell, drawn left to right; gate labels come from `cell_rows`."""
+    names = [row[0] for row in rows]
     label = {name[0]: math(name) for name in names if name.endswith("_t")}  # i, f, g, o, c, h, x
     label["h_prev"], label["c_prev"] = math("h_(t-1)"), math("c_(t-1)")
 
@@ -163,4 +174,4 @@ def draw_cell(theme: Theme):
     return fig
 
 
-FIGURES = [FigureSpec(name="lstm-cell-diagram", alt=ALT, table=cell_table, draw=draw_cell)]
+FIGURES = [FigureSpec("lstm-cell-diagram", compute=cell_rows, table=cell_table, alt=cell_alt, draw=draw_cell)]

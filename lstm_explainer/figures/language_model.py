@@ -1,19 +1,24 @@
-"""The trained-language-model figures: a small trained LSTM beside the hand-set France LSTM.
+"""The trained-language-model page: a small trained LSTM beside the hand-set France LSTM.
 
 Every number comes from `lstm_explainer.experiments.language_model.results` (trained and
-measured once, cached); this module only draws and words it. The page's trained model is the
-first seed's; tables give every seed.
+measured once, cached; its settings are that module's ``CONFIG``); this module only draws
+and words it. The page's trained model is the first seed's (`first_seed_model`); tables give
+every seed.
 
-* `units_figure`: LSTMVis-style (Strobelt et al. 2017) traces of every unit's cell state
-  over the walkthrough sentence, hand-set model left, trained model right, with the unit
-  that best tracks "seen France", "female" and "people" picked out and the grammar's ground
-  truth dashed.
-* `next_word_figure`: the three likeliest next words after a few prefixes, for the
-  grammar itself, the hand-set model and the trained model.
-* `saturation_figure`: Karpathy, Johnson & Fei-Fei's (2015) gate-saturation scatter: per
-  unit, the fraction of words at which each gate is below 0.1 against above 0.9.
-* `training_figure`: held-out perplexity along training, with the grammar's (the best
-  possible) and the hand-set model's.
+* ``lm-units-walkthrough`` (`units_data`, `units_figure`): LSTMVis-style (Strobelt et al.
+  2017) traces of every unit's cell state over the walkthrough sentence, hand-set model left,
+  trained model right, with the unit that best tracks "seen France", "female" and "people"
+  picked out and the grammar's ground truth dashed.
+* ``lm-next-word`` (`next_word_data`, `next_word_figure`): the four likeliest next words
+  after a few prefixes, for the grammar itself, the hand-set model and the trained model.
+* ``lm-gate-saturation`` (`saturation_data`, `saturation_figure`): Karpathy, Johnson &
+  Fei-Fei's (2015) gate-saturation scatter: per unit, the fraction of words at which each
+  gate is below 0.1 against above 0.9.
+* ``lm-training`` (`training_data`, `training_figure`): held-out perplexity along training,
+  with the grammar's (the best possible) and the hand-set model's.
+
+``TABLES`` has the perplexity and feature-tracking tables, ``NUMBERS`` every number the
+page's prose quotes (names ``lm_*``).
 """
 
 from __future__ import annotations
@@ -29,8 +34,12 @@ from .. import france_weights as weights
 from ..cells import sigmoid
 from ..experiments import language_model as experiment
 from ..experiments import world
+from ..formatting import compact, count, fmt, join, pct, prob, sci
 from .base import FigureSpec, Table, Theme, new_figure, style_axes
-from .france import PAGE, gate_cmap, ink, join
+from .grid import gate_cmap, ink
+
+CONFIG = experiment.CONFIG
+"""The experiment's settings (`experiment.LanguageModelConfig`), as the page quotes them."""
 
 GATE_NAMES = {"i": "input gate", "f": "forget gate", "o": "output gate"}
 FEATURE_NAMES = {
@@ -42,34 +51,23 @@ FEATURE_NAMES = {
 
 @functools.cache
 def data() -> dict:
-    """The experiment's results, read once per process."""
+    """The experiment's results (`experiment.results`), read once per process."""
     return experiment.results()
 
 
-def main() -> dict:
-    """The page's trained model: the first seed's."""
+def first_seed_model() -> dict:
+    """The trained model the page's figures and prose show: the run of ``CONFIG.seeds[0]``."""
     return data()["trained"][0]
 
 
-def fmt(value: float, digits: int = 2) -> str:
-    """A number for prose and figures, never ``-0.00``."""
-    text = f"{float(value):.{digits}f}"
-    return text.lstrip("-") if float(text) == 0 else text
-
-
-def percent(value: float) -> str:
-    """A fraction as a whole percentage: ``0.78`` -> ``78 %``."""
-    return f"{100 * float(value):.0f} %"
-
-
-def prob(p: float) -> str:
-    """A probability with two decimals, ``<0.01`` for a small one, ``0`` for none at all."""
-    return "0" if p == 0 else "<0.01" if p < 0.005 else f"{p:.2f}"
+def model_results(model: str) -> dict:
+    """The results of ``"grammar"``, ``"handset"`` or ``"trained"`` (the first seed's model)."""
+    return first_seed_model() if model == "trained" else data()[model]
 
 
 def best_unit(model: dict, feature: str, state: str = "c") -> tuple[int, float]:
     """The unit of ``model`` whose ``state`` correlates most (in absolute value) with ``feature``, and its r."""
-    r = np.array(model["correlation"][state][data()["features"].index(feature)])
+    r = np.array(model["correlation"][state][world.FEATURES.index(feature)])
     unit = int(np.argmax(np.abs(r)))
     return unit, float(r[unit])
 
@@ -78,25 +76,28 @@ def handset_r(feature: str, state: str = "c") -> tuple[str, float]:
     """The hand-set model's named unit for ``feature`` and its correlation with it."""
     handset = data()["handset"]
     unit = world.HANDSET_UNIT[feature]
-    r = handset["correlation"][state][data()["features"].index(feature)][handset["units"].index(unit)]
+    r = handset["correlation"][state][world.FEATURES.index(feature)][handset["units"].index(unit)]
     return unit, float(r)
 
 
 def probe_r(model: dict, feature: str, state: str = "c") -> float:
-    return float(model["probe"][state][data()["features"].index(feature)])
+    """The correlation with ``feature`` of the linear probe of all of ``model``'s units."""
+    return float(model["probe"][state][world.FEATURES.index(feature)])
 
 
 def walk_tokens() -> list[str]:
+    """The words of the walkthrough sentence."""
     return data()["grammar"]["walkthrough"]["tokens"]
 
 
 def walk_truth(feature: str) -> np.ndarray:
-    return np.array(data()["grammar"]["walkthrough"]["features"])[:, data()["features"].index(feature)]
+    """The grammar's ground truth for ``feature`` after each word of the walkthrough."""
+    return np.array(data()["grammar"]["walkthrough"]["features"])[:, world.FEATURES.index(feature)]
 
 
-def saturated(model: dict, gate: str) -> float:
-    """The fraction of all of ``model``'s ``gate`` values below 0.1 or above 0.9."""
-    s = model["saturation"][gate]
+def saturated(saturation: dict, gate: str) -> float:
+    """The fraction of all of a model's ``gate`` values below ``low`` or above ``high`` (from its ``saturation``)."""
+    s = saturation[gate]
     return s["low"] + s["high"]
 
 
@@ -109,16 +110,19 @@ RUNNERS_UP = 4
 
 def ranked_units(model: dict, feature: str, state: str = "c") -> list[int]:
     """The units of ``model``, best tracker of ``feature`` first (by absolute correlation)."""
-    r = np.abs(np.array(model["correlation"][state][data()["features"].index(feature)]))
+    r = np.abs(np.array(model["correlation"][state][world.FEATURES.index(feature)]))
     return [int(u) for u in np.argsort(-r, kind="stable")]
 
 
-def units_rows() -> list[dict]:
-    """Per tracked feature: the truth and, for each model, its tracking unit and the runners-up, over the walkthrough.
+def units_data() -> dict:
+    """The numbers of ``lm-units-walkthrough``: the walkthrough's words, and a row per tracked feature.
 
-    The hand-set model's tracking unit is its named unit (which is also its best by correlation).
+    A row holds the truth and, for each model, its tracking unit, that unit's r, its cell
+    state along the walkthrough and the runners-up's (words x `RUNNERS_UP`); for the trained
+    model also the probe's reading. The hand-set model's tracking unit is its named unit
+    (which is also its best by correlation).
     """
-    handset, trained = data()["handset"], main()
+    handset, trained = data()["handset"], first_seed_model()
     states = {"handset": np.array(handset["walkthrough"]["c"]), "trained": np.array(trained["walkthrough"]["c"])}
     rows = []
     for feature in experiment.TRACKED:
@@ -126,25 +130,25 @@ def units_rows() -> list[dict]:
         name, row["handset_r"] = handset_r(feature)
         row["handset_unit"] = name
         row["trained_unit"], row["trained_r"] = best_unit(trained, feature)
-        row["probe"] = np.array(trained["walkthrough"]["probe"])[:, data()["features"].index(feature)]
+        row["probe"] = np.array(trained["walkthrough"]["probe"])[:, world.FEATURES.index(feature)]
         for key, model in (("handset", handset), ("trained", trained)):
             unit = handset["units"].index(name) if key == "handset" else row["trained_unit"]
             others = [u for u in ranked_units(model, feature) if u != unit][:RUNNERS_UP]
             row[key] = states[key][:, unit]
             row[f"{key}_next"] = states[key][:, others]
         rows.append(row)
-    return rows
+    return {"tokens": walk_tokens(), "rows": rows, "handset_units": len(handset["units"]), "hidden": CONFIG.hidden}
 
 
-def units_table() -> Table:
+def units_table(result: dict) -> Table:
     """Each word of the walkthrough: per tracked feature, the truth and both models' units."""
-    rows = units_rows()
+    rows = result["rows"]
     columns = ["word"]
     for row in rows:
         columns += [f"{row['feature']} (truth)", f"hand-set {row['handset_unit']}", f"trained unit {row['trained_unit']}",
                     "trained probe"]
     body = []
-    for t, token in enumerate(walk_tokens()):
+    for t, token in enumerate(result["tokens"]):
         line = [token]
         for row in rows:
             line += [int(row["truth"][t]), float(row["handset"][t]), float(row["trained"][t]), float(row["probe"][t])]
@@ -158,12 +162,11 @@ def units_table() -> Table:
     )
 
 
-def units_alt() -> str:
-    rows = units_rows()
+def units_alt(result: dict) -> str:
     parts = [
         f"{FEATURE_NAMES[row['feature']]}: hand-set unit {row['handset_unit']} (r = {fmt(row['handset_r'])}), trained unit "
         f"{row['trained_unit']} (r = {fmt(row['trained_r'])})"
-        for row in rows
+        for row in result["rows"]
     ]
     return (
         "Six line charts over the words of the walkthrough sentence, one row per feature, the hand-set model on the left "
@@ -174,10 +177,10 @@ def units_alt() -> str:
     )
 
 
-def units_figure(theme: Theme):
+def units_figure(result: dict, theme: Theme):
     """A row per tracked feature; hand-set units left, trained units right; the tracking unit in colour."""
-    rows = units_rows()
-    tokens = walk_tokens()
+    rows = result["rows"]
+    tokens = result["tokens"]
     x = np.arange(len(tokens))
     fig = new_figure(theme, 9.6, 2.1 * len(rows) + 0.9)
     axes = fig.subplots(len(rows), 2, sharex=True)
@@ -202,8 +205,8 @@ def units_figure(theme: Theme):
                 ax.set_ylabel("cell state c", fontsize=9)
     for ax in axes[-1]:
         ax.set_xticks(x, tokens, rotation=40, ha="right", rotation_mode="anchor", fontsize=9)
-    units = len(data()["handset"]["units"]), data()["settings"]["hidden"]
-    for ax, title in zip(axes[0], (f"hand-set LSTM ({units[0]} named units)", f"trained LSTM ({units[1]} units)")):
+    titles = (f"hand-set LSTM ({result['handset_units']} named units)", f"trained LSTM ({result['hidden']} units)")
+    for ax, title in zip(axes[0], titles):
         ax.text(0, 1.32, title, transform=ax.transAxes, fontsize=11, weight="bold", color=theme.text)
     fig.text(0.5, -0.01, f"dashed: the grammar's ground truth  ·  grey: the next {RUNNERS_UP} units by |r|  ·  "
              "dotted: a linear probe of all the trained units\nr: correlation with the feature over the held-out words",
@@ -217,8 +220,8 @@ MODELS = {"grammar": "the grammar (truth)", "handset": "hand-set LSTM", "trained
 
 
 def prefix_probs(model: str, prefix: str) -> np.ndarray:
-    source = main() if model == "trained" else data()[model]
-    return np.array(source["prefixes"][prefix])
+    """The next-word distribution (over `world.VOCAB`) of ``model`` (a key of `MODELS`) after ``prefix``."""
+    return np.array(model_results(model)["prefixes"][prefix])
 
 
 GUESSES = 4
@@ -228,15 +231,19 @@ GUESSES = 4
 def top(probs: np.ndarray, k: int = GUESSES) -> list[tuple[str, float]]:
     """The ``k`` likeliest words that have a chance at all, best first (ties in vocabulary order)."""
     order = np.argsort(-probs, kind="stable")[:k]
-    return [(data()["vocab"][w], float(probs[w])) for w in order if probs[w] > 0]
+    return [(world.VOCAB[w], float(probs[w])) for w in order if probs[w] > 0]
 
 
-def next_word_table() -> Table:
+def next_word_data() -> dict:
+    """The numbers of ``lm-next-word``: prefix -> model (key of `MODELS`) -> its `top` guesses, (word, p)."""
+    return {prefix: {model: top(prefix_probs(model, prefix)) for model in MODELS} for prefix in experiment.PREFIXES}
+
+
+def next_word_table(result: dict) -> Table:
     rows = []
-    for prefix in experiment.PREFIXES:
+    for prefix, by_model in result.items():
         for model in MODELS:
-            guesses = top(prefix_probs(model, prefix))
-            guesses += [("–", "–")] * (GUESSES - len(guesses))
+            guesses = by_model[model] + [("–", "–")] * (GUESSES - len(by_model[model]))
             rows.append([prefix, MODELS[model], *(v for pair in guesses for v in pair)])
     columns = ["prefix", "model"]
     for rank in ("1st", "2nd", "3rd", "4th")[:GUESSES]:
@@ -246,22 +253,21 @@ def next_word_table() -> Table:
                  columns=columns, rows=rows)  # fmt: skip
 
 
-def next_word_alt() -> str:
-    france, italy = experiment.PREFIXES[:2]
+def next_word_alt(result: dict) -> str:
     parts = []
-    for prefix in (france, italy):
-        guesses = {model: join([f"{w} ({prob(p)})" for w, p in top(prefix_probs(model, prefix))]) for model in MODELS}
+    for prefix in experiment.PREFIXES[:2]:  # France, then Italy
+        guesses = {model: join([f"{w} ({prob(p)})" for w, p in result[prefix][model]]) for model in MODELS}
         parts.append(f"after \"{prefix}\" the grammar gives {guesses['grammar']}, the hand-set model "
                      f"{guesses['handset']} and the trained model {guesses['trained']}")  # fmt: skip
     return (
-        f"A grid of the {GUESSES} likeliest next words after {len(experiment.PREFIXES)} prefixes, for the grammar, the "
+        f"A grid of the {GUESSES} likeliest next words after {len(result)} prefixes, for the grammar, the "
         f"hand-set model and the trained model, each cell shaded by its probability: {'; '.join(parts)}."
     )
 
 
-def next_word_figure(theme: Theme):
+def next_word_figure(result: dict, theme: Theme):
     """A row of cells per prefix: the guesses of each of the grammar, hand-set and trained models."""
-    prefixes = experiment.PREFIXES
+    prefixes = list(result)
     cmap = gate_cmap(theme)
     cell_w, gap = 1.0, 0.3
     block = GUESSES * cell_w + gap
@@ -278,7 +284,7 @@ def next_word_figure(theme: Theme):
         ax.text(0, y + 0.25, f"after \u201c{prefix} \u2026\u201d", fontsize=9.5, style="italic", color=theme.text,
                 va="center")  # fmt: skip
         for m, model in enumerate(MODELS):
-            for k, (word, p) in enumerate(top(prefix_probs(model, prefix))):
+            for k, (word, p) in enumerate(result[prefix][model]):
                 fill = cmap(Normalize(0, 1)(p))
                 left = m * block + k * cell_w
                 ax.add_patch(Rectangle((left + 0.03, y + 0.55), cell_w - 0.06, 1.1, facecolor=fill,
@@ -291,47 +297,62 @@ def next_word_figure(theme: Theme):
 # --- 3. gate saturation ----------------------------------------------------------------------
 
 
-def saturation_table() -> Table:
+def saturation_data() -> dict:
+    """The numbers of ``lm-gate-saturation``: each model's gate saturation (`experiment.saturation`).
+
+    ``handset`` and ``trained`` (one per seed, ``{"seed", "saturation"}``, the page's first).
+    """
+    return {
+        "handset": data()["handset"]["saturation"],
+        "trained": [{"seed": t["seed"], "saturation": t["saturation"]} for t in data()["trained"]],
+    }
+
+
+def saturation_table(result: dict) -> Table:
+    models = [("hand-set", result["handset"])]
+    models += [(f"trained, seed {t['seed']}", t["saturation"]) for t in result["trained"]]
     rows = []
-    models = [("hand-set", data()["handset"])] + [(f"trained, seed {t['seed']}", t) for t in data()["trained"]]
-    for name, model in models:
+    for name, saturation in models:
         for gate in GATE_NAMES:
-            s = model["saturation"][gate]
+            s = saturation[gate]
             rows.append([name, GATE_NAMES[gate], s["low"], s["high"], s["low"] + s["high"]])
+    low, high = compact(CONFIG.low), compact(CONFIG.high)
     return Table(
         caption="Gate saturation over the held-out words: the fraction of all gate values (every unit, every word) "
-        f"below {experiment.LOW} and above {experiment.HIGH}, and the two together.",
-        columns=["model", "gate", f"below {experiment.LOW}", f"above {experiment.HIGH}", "saturated"],
+        f"below {low} and above {high}, and the two together.",
+        columns=["model", "gate", f"below {low}", f"above {high}", "saturated"],
         rows=rows,
     )
 
 
-def saturation_alt() -> str:
+def saturation_alt(result: dict) -> str:
+    handset, trained = result["handset"], result["trained"][0]["saturation"]
     parts = [
-        f"{GATE_NAMES[g]} {percent(saturated(data()['handset'], g))} for the hand-set model against "
-        f"{percent(saturated(main(), g))} for the trained one"
+        f"{GATE_NAMES[g]} {pct(saturated(handset, g))} for the hand-set model against "
+        f"{pct(saturated(trained, g))} for the trained one"
         for g in GATE_NAMES
     ]
     return (
         "Three scatter plots, one per gate, with a point per unit: the fraction of held-out words at which the gate is "
-        f"below {experiment.LOW} (across) against above {experiment.HIGH} (up). A unit on the diagonal is always "
-        "saturated. The hand-set units sit on or next to the diagonal; the trained units spread below it. All "
+        f"below {compact(CONFIG.low)} (across) against above {compact(CONFIG.high)} (up). A unit on the diagonal is "
+        "always saturated. The hand-set units sit on or next to the diagonal; the trained units spread below it. All "
         f"gate values saturated: {'; '.join(parts)}."
     )
 
 
-def saturation_figure(theme: Theme):
+def saturation_figure(result: dict, theme: Theme):
     """Karpathy et al.'s scatter: per unit, fraction left-saturated across, right-saturated up, per gate."""
     fig = new_figure(theme, 9.6, 3.5)
     axes = fig.subplots(1, 3)
     fig.subplots_adjust(wspace=0.3)
-    models = (("hand-set", data()["handset"], theme.palette[1], "s", 34),
-              ("trained", main(), theme.palette[0], "o", 20))  # fmt: skip
+    models = (("hand-set", result["handset"], theme.palette[1], "s", 34),
+              ("trained", result["trained"][0]["saturation"], theme.palette[0], "o", 20))  # fmt: skip
+    low, high = compact(CONFIG.low), compact(CONFIG.high)
     for ax, gate in zip(axes, GATE_NAMES):
         style_axes(ax, theme)
         ax.plot([0, 1], [1, 0], color=theme.line, linewidth=1.0, linestyle=(0, (4, 3)))
-        for name, model, colour, marker, size in models:
-            points = np.array(model["saturation"][gate]["per_unit"])
+        for name, saturation, colour, marker, size in models:
+            points = np.array(saturation[gate]["per_unit"])
             ax.scatter(points[:, 0], points[:, 1], s=size, marker=marker, facecolor="none" if marker == "s" else colour,
                        edgecolor=colour, linewidth=1.2, alpha=0.85, label=f"{name} ({len(points)} units)")  # fmt: skip
             if name == "hand-set":  # its units pile up: say how many share a spot
@@ -344,56 +365,67 @@ def saturation_figure(theme: Theme):
         ax.set_ylim(-0.04, 1.04)
         ax.set_aspect("equal")
         ax.set_title(GATE_NAMES[gate], fontsize=10.5, color=theme.text)
-        ax.set_xlabel(f"fraction below {experiment.LOW}", fontsize=9)
+        ax.set_xlabel(f"fraction below {low}", fontsize=9)
         ax.tick_params(labelsize=8.5)
-    axes[0].set_ylabel(f"fraction above {experiment.HIGH}", fontsize=9)
+    axes[0].set_ylabel(f"fraction above {high}", fontsize=9)
     legend = fig.legend(*axes[0].get_legend_handles_labels(), loc="upper center", bbox_to_anchor=(0.5, 0.06), ncols=2,
                         fontsize=9, frameon=False)  # fmt: skip
     for text in legend.get_texts():
         text.set_color(theme.text)
-    fig.text(0.5, -0.05, f"one point per unit  ·  dashed: always saturated (below {experiment.LOW} or above "
-             f"{experiment.HIGH} at every held-out word)  ·  ×n: n hand-set units at the same spot", ha="center",
-             va="top", fontsize=9, color=theme.muted)  # fmt: skip
+    fig.text(0.5, -0.05, f"one point per unit  ·  dashed: always saturated (below {low} or above {high} at every "
+             "held-out word)  ·  ×n: n hand-set units at the same spot", ha="center", va="top", fontsize=9,
+             color=theme.muted)  # fmt: skip
     return fig
 
 
 # --- 4. training -------------------------------------------------------------------------------
 
 
-def training_table() -> Table:
-    trained = data()["trained"]
-    rows = [[step, *(float(np.exp(t["curve"][k][1])) for t in trained)] for k, (step, _) in enumerate(trained[0]["curve"])]
+def training_data() -> dict:
+    """The numbers of ``lm-training``: each seed's curve ``[[update, held-out loss (nats)], ...]``,
+    the grammar's and the hand-set model's held-out perplexity, and the number of updates."""
+    return {
+        "curves": [{"seed": t["seed"], "curve": t["curve"]} for t in data()["trained"]],
+        "grammar": data()["grammar"]["perplexity"],
+        "handset": data()["handset"]["perplexity"],
+        "updates": CONFIG.updates,
+    }
+
+
+def training_table(result: dict) -> Table:
+    curves = result["curves"]
+    rows = [[step, *(float(np.exp(t["curve"][k][1])) for t in curves)] for k, (step, _) in enumerate(curves[0]["curve"])]
     return Table(
         caption="Held-out perplexity along training, for each seed: exp of the mean next-word cross-entropy.",
-        columns=["update", *(f"seed {t['seed']}" for t in trained)],
+        columns=["update", *(f"seed {t['seed']}" for t in curves)],
         rows=rows,
     )
 
 
-def training_alt() -> str:
-    trained = data()["trained"]
-    ends = join([fmt(np.exp(t["curve"][-1][1])) for t in trained])
+def training_alt(result: dict) -> str:
+    curves = result["curves"]
+    ends = join([fmt(np.exp(t["curve"][-1][1])) for t in curves])
     return (
-        f"Line chart of held-out perplexity (log scale) against training updates for {len(trained)} seeds. It falls "
-        f"from about {fmt(np.exp(trained[0]['curve'][0][1]), 0)} to {ends}, just above the grammar's own "
-        f"{fmt(data()['grammar']['perplexity'])} (the best possible) and below the hand-set model's "
-        f"{fmt(data()['handset']['perplexity'])}."
+        f"Line chart of held-out perplexity (log scale) against training updates for {len(curves)} seeds. It falls "
+        f"from about {fmt(np.exp(curves[0]['curve'][0][1]), 0)} to {ends}, just above the grammar's own "
+        f"{fmt(result['grammar'])} (the best possible) and below the hand-set model's {fmt(result['handset'])}."
     )
 
 
-def training_figure(theme: Theme):
+def training_figure(result: dict, theme: Theme):
+    """Held-out perplexity (log scale) against updates, a line per seed, the grammar's and hand-set's as levels."""
     fig = new_figure(theme, 6.4, 3.2)
     ax = fig.add_subplot()
     style_axes(ax, theme)
-    for k, t in enumerate(data()["trained"]):
+    for k, t in enumerate(result["curves"]):
         curve = np.array(t["curve"])
         ax.plot(curve[:, 0], np.exp(curve[:, 1]), color=theme.palette[0], linewidth=1.8,
                 linestyle="-" if k == 0 else (0, (5, 2)), label=f"trained, seed {t['seed']}")  # fmt: skip
-    for name, value, colour in (("hand-set LSTM", data()["handset"]["perplexity"], theme.palette[1]),
-                                ("the grammar (best possible)", data()["grammar"]["perplexity"], theme.text)):  # fmt: skip
+    for name, value, colour in (("hand-set LSTM", result["handset"], theme.palette[1]),
+                                ("the grammar (best possible)", result["grammar"], theme.text)):  # fmt: skip
         ax.axhline(value, color=colour, linewidth=1.2, linestyle=(0, (2, 2)))
         above = name.startswith("hand-set")  # the curves end between the two lines: label outside them
-        ax.text(data()["settings"]["updates"], value * (1.03 if above else 0.97), f"{name}: {fmt(value)}",
+        ax.text(result["updates"], value * (1.03 if above else 0.97), f"{name}: {fmt(value)}",
                 ha="right", va="bottom" if above else "top", fontsize=9, color=colour)  # fmt: skip
     ax.set_yscale("log")
     ticks = [2, 3, 5, 10, 20, 30]
@@ -410,16 +442,27 @@ def training_figure(theme: Theme):
     return fig
 
 
+FIGURES = [
+    FigureSpec("lm-units-walkthrough", compute=units_data, table=units_table, alt=units_alt, draw=units_figure),
+    FigureSpec("lm-next-word", compute=next_word_data, table=next_word_table, alt=next_word_alt, draw=next_word_figure),
+    FigureSpec("lm-gate-saturation", compute=saturation_data, table=saturation_table, alt=saturation_alt,
+               draw=saturation_figure),  # fmt: skip
+    FigureSpec("lm-training", compute=training_data, table=training_table, alt=training_alt, draw=training_figure),
+]
+
+
 # --- tables ---------------------------------------------------------------------------------
 
 
 def perplexity_table() -> Table:
-    rows = [["the grammar (true probabilities)", data()["grammar"]["perplexity"], data()["grammar"]["accuracy"]],
-            ["hand-set LSTM", data()["handset"]["perplexity"], data()["handset"]["accuracy"]]]  # fmt: skip
+    """Perplexity and top-1 accuracy on the held-out sentences: the grammar, the hand-set model, each seed."""
+    grammar, handset = data()["grammar"], data()["handset"]
+    rows = [["the grammar (true probabilities)", grammar["perplexity"], grammar["accuracy"]],
+            ["hand-set LSTM", handset["perplexity"], handset["accuracy"]]]  # fmt: skip
     rows += [[f"trained LSTM, seed {t['seed']}", t["perplexity"], t["accuracy"]] for t in data()["trained"]]
     return Table(
-        caption=f"Next-word prediction on {data()['grammar']['sentences']} held-out sentences "
-        f"({data()['grammar']['scored_words']} predicted words): perplexity (lower is better) and how often the "
+        caption=f"Next-word prediction on {grammar['sentences']} held-out sentences "
+        f"({grammar['scored_words']} predicted words): perplexity (lower is better) and how often the "
         "likeliest guess is the word that follows.",
         columns=["model", "perplexity", "top-1 accuracy"],
         rows=rows,
@@ -427,9 +470,10 @@ def perplexity_table() -> Table:
 
 
 def features_table() -> Table:
+    """Per feature: the hand-set unit's r, and per seed the best trained unit's r and the probe's r."""
     trained = data()["trained"]
     rows = []
-    for feature in data()["features"]:
+    for feature in world.FEATURES:
         unit, r = handset_r(feature)
         row = [feature, unit, r]
         for t in trained:
@@ -453,108 +497,163 @@ TABLES = {"lm-perplexity": perplexity_table, "lm-features": features_table}
 
 # --- numbers for the prose ---------------------------------------------------------------------
 
-
-def facts() -> dict[str, str]:
-    d, m = data(), main()
-    s, grammar, handset = d["settings"], d["grammar"], d["handset"]
-    trained = d["trained"]
-    vocab = d["vocab"]
-    params = (len(vocab) + 1) * s["embedding"] + 4 * s["hidden"] * (s["embedding"] + s["hidden"] + 2)
-    params += s["hidden"] * len(vocab) + len(vocab)
-    out = {
-        "lm_vocab": str(len(vocab)),
-        "lm_train_sentences": f"{s['train_sentences']:,}",
-        "lm_heldout_sentences": str(grammar["sentences"]),
-        "lm_heldout_words": f"{grammar['words']:,}",
-        "lm_heldout_seen": str(grammar["seen_in_training"]),
-        "lm_heldout_unseen": str(grammar["sentences"] - grammar["seen_in_training"]),
-        "lm_heldout_seen_share": percent(grammar["seen_in_training"] / grammar["sentences"]),
-        "lm_ppl_grammar_unseen": fmt(grammar["unseen_perplexity"]),
-        "lm_ppl_trained_unseen": fmt(m["unseen_perplexity"]),
-        "lm_ppl_trained_unseen_all": join([fmt(t["unseen_perplexity"]) for t in trained]),
-        "lm_people": str(len(world.PEOPLE)),
-        "lm_tracked": str(len(experiment.TRACKED)),
-        "lm_foods_per_country": str(len(weights.FOODS["france"])),
-        "lm_switch": f"{weights.S:g}",
-        "lm_switch_open": f"{float(sigmoid(np.float64(weights.S))):.4f}",
-        "lm_switch_shut": f"{float(sigmoid(np.float64(-weights.S))):.4f}",
-        "lm_embedding": str(s["embedding"]),
-        "lm_hidden": str(s["hidden"]),
-        "lm_handset_units": str(len(handset["units"])),
-        "lm_params": f"{params:,}",
-        "lm_batch": str(s["batch"]),
-        "lm_updates": str(s["updates"]),
-        "lm_lr": f"{s['lr']:g}",
-        "lm_seeds": str(len(trained)),
-        "lm_ppl_grammar": fmt(grammar["perplexity"]),
-        "lm_ppl_handset": fmt(handset["perplexity"]),
-        "lm_ppl_trained": fmt(m["perplexity"]),
-        "lm_ppl_trained_all": join([fmt(t["perplexity"]) for t in trained]),
-        "lm_acc_grammar": percent(grammar["accuracy"]),
-        "lm_acc_handset": percent(handset["accuracy"]),
-        "lm_acc_trained": percent(m["accuracy"]),
-        "lm_walk_probability": f"{grammar['walkthrough']['probability']:.1e}",
-        "lm_walk_one_in": f"{round(1 / grammar['walkthrough']['probability'], -3):,.0f}",
-        "lm_walk_structure_share": percent(grammar["walkthrough_structure_share"]),
-        "lm_walk_structure_count": str(round(grammar["walkthrough_structure_share"] * grammar["sentences"])),
-        "lm_longest": str(grammar["longest"]),
-        "lm_clip": f"{experiment.CLIP:g}",
-        "lm_p_place": percent(world.P_PLACE),
-        "lm_p_ate": percent(world.P_ATE),
-        "lm_low": str(experiment.LOW),
-        "lm_high": str(experiment.HIGH),
-    }
-    for feature in d["features"]:
-        best, r = best_unit(m, feature)
-        out[f"lm_best_{feature}_unit"] = str(best)
-        out[f"lm_best_{feature}_r"] = fmt(r)
-        out[f"lm_best_{feature}_abs_r_all"] = join([fmt(abs(best_unit(t, feature)[1])) for t in trained])
-        out[f"lm_best_{feature}_h_r"] = fmt(best_unit(m, feature, "h")[1])
-        out[f"lm_probe_{feature}_r"] = fmt(probe_r(m, feature))
-        out[f"lm_handset_{feature}_r"] = fmt(handset_r(feature)[1])
-    abs_best = [abs(best_unit(t, f)[1]) for t in trained for f in d["features"]]
-    probes = [probe_r(t, f) for t in trained for f in d["features"]]
-    out["lm_best_abs_r_min"], out["lm_best_abs_r_max"] = fmt(min(abs_best)), fmt(max(abs_best))
-    out["lm_probe_r_min"], out["lm_probe_r_max"] = fmt(min(probes)), fmt(max(probes))
-    # one unit best for several countries: a shared "which country" axis rather than a flag each
-    countries = [f for f in d["features"] if f.startswith("seen_")]
-    units = [best_unit(m, f)[0] for f in countries]
-    shared = max(set(units), key=lambda u: (units.count(u), -u))
-    out["lm_country_shared_unit"], out["lm_country_shared_count"] = str(shared), str(units.count(shared))
-    out["lm_country_shared_features"] = join([FEATURE_NAMES[f] for f, u in zip(countries, units) if u == shared])
-    for model in ("grammar", "handset", "trained"):
-        for key, prefix in (("france", experiment.PREFIXES[0]), ("italy", experiment.PREFIXES[1])):
-            probs = prefix_probs(model, prefix)
-            for country in ("france", "italy"):
-                total = sum(probs[vocab.index(food)] for food in weights.FOODS[country])
-                out[f"lm_{model}_{key}_ate_{country}_foods"] = fmt(total)
-            word, p = top(probs, 1)[0]
-            out[f"lm_{model}_{key}_ate_top"], out[f"lm_{model}_{key}_ate_top_p"] = word, fmt(p)
-        but = prefix_probs(model, experiment.PREFIXES[4])
-        out[f"lm_{model}_but_mary"] = prob(but[vocab.index("mary")])
-        mary = prefix_probs(model, experiment.PREFIXES[2])
-        out[f"lm_{model}_mary_ate_her"] = prob(mary[vocab.index("her")])
-        out[f"lm_{model}_mary_ate_the"] = prob(mary[vocab.index("the")])
-        out[f"lm_{model}_france_ate_the"] = prob(prefix_probs(model, experiment.PREFIXES[0])[vocab.index("the")])
-        wine = prefix_probs(model, experiment.PREFIXES[5])
-        out[f"lm_{model}_like_the_wine"] = prob(wine[vocab.index("wine")])
-        out[f"lm_{model}_like_the_french_food_max"] = prob(max(wine[vocab.index(f)] for f in weights.FOODS["france"]))
-    for name, model in (("handset", handset), ("trained", m)):
-        # forget gates open (above HIGH) or shut (below LOW) at more than half of the words, unit by unit
-        per_unit = np.array(model["saturation"]["f"]["per_unit"])
-        out[f"lm_{name}_f_mostly_open"] = str(int((per_unit[:, 1] > 0.5).sum()))
-        out[f"lm_{name}_f_mostly_shut"] = str(int((per_unit[:, 0] > 0.5).sum()))
-    for gate in GATE_NAMES:
-        out[f"lm_sat_handset_{gate}"] = percent(saturated(handset, gate))
-        out[f"lm_sat_trained_{gate}"] = percent(saturated(m, gate))
-        out[f"lm_sat_trained_{gate}_low"] = percent(m["saturation"][gate]["low"])
-        out[f"lm_sat_trained_{gate}_high"] = percent(m["saturation"][gate]["high"])
-    return out
+FRANCE_ATE, ITALY_ATE, MARY_ATE, MARY_ATE_HER, AFTER_BUT, LIKE_THE = experiment.PREFIXES
+"""The prefixes the prose quotes guesses after, by what they end on."""
 
 
-FIGURES = [
-    FigureSpec(name="lm-units-walkthrough", alt=units_alt, table=units_table, draw=units_figure),
-    FigureSpec(name="lm-next-word", alt=next_word_alt, table=next_word_table, draw=next_word_figure),
-    FigureSpec(name="lm-gate-saturation", alt=saturation_alt, table=saturation_table, draw=saturation_figure),
-    FigureSpec(name="lm-training", alt=training_alt, table=training_table, draw=training_figure),
-]
+def parameter_count() -> int:
+    """The trained model's parameters: embedding (with its padding row), LSTM (four gates, each
+    with input and recurrent weights and two biases), readout (weights and bias)."""
+    vocab, embedding, hidden = len(world.VOCAB), CONFIG.embedding, CONFIG.hidden
+    return (vocab + 1) * embedding + 4 * hidden * (embedding + hidden + 2) + hidden * vocab + vocab
+
+
+def word_prob(model: str, prefix: str, word: str) -> float:
+    """The probability ``model`` (a key of `MODELS`) gives ``word`` after ``prefix``."""
+    return float(prefix_probs(model, prefix)[world.VOCAB.index(word)])
+
+
+def food_share(model: str, prefix: str, country: str) -> float:
+    """The probability ``model`` gives, all together, to ``country``'s foods after ``prefix``."""
+    probs = prefix_probs(model, prefix)
+    return float(sum(probs[world.VOCAB.index(food)] for food in weights.FOODS[country]))
+
+
+def french_food_max(model: str, prefix: str) -> float:
+    """The largest probability ``model`` gives any one French food after ``prefix``."""
+    return max(word_prob(model, prefix, food) for food in weights.FOODS["france"])
+
+
+def country_shared_unit() -> tuple[int, list[str]]:
+    """The trained unit that is the best single unit for the most country features, and those features.
+
+    One unit best for several countries: a shared "which country" axis rather than a flag
+    each. Ties go to the lower unit.
+    """
+    model = first_seed_model()
+    countries = [feature for feature in world.FEATURES if feature.startswith("seen_")]
+    units = [best_unit(model, feature)[0] for feature in countries]
+    shared = max(set(units), key=lambda unit: (units.count(unit), -unit))
+    return shared, [feature for feature, unit in zip(countries, units) if unit == shared]
+
+
+def forget_gates_mostly(model: dict, state: str) -> int:
+    """How many of ``model``'s units have the forget gate ``"open"`` (above ``high``) or
+    ``"shut"`` (below ``low``) at more than half of the held-out words."""
+    per_unit = np.array(model["saturation"]["f"]["per_unit"])  # units x (below low, above high)
+    return int((per_unit[:, {"shut": 0, "open": 1}[state]] > 0.5).sum())
+
+
+def best_abs_r_all() -> list[float]:
+    """The best single unit's |r|, for every feature and every seed."""
+    return [abs(best_unit(t, feature)[1]) for t in data()["trained"] for feature in world.FEATURES]
+
+
+def probe_r_all() -> list[float]:
+    """The linear probe's r, for every feature and every seed."""
+    return [probe_r(t, feature) for t in data()["trained"] for feature in world.FEATURES]
+
+
+def walk_probability() -> float:
+    """The grammar's probability of the walkthrough sentence."""
+    return data()["grammar"]["walkthrough"]["probability"]
+
+
+def heldout() -> dict:
+    """The grammar's measurements, which also describe the held-out text (sentences, words, seen ones)."""
+    return data()["grammar"]
+
+
+NUMBERS = {
+    # the grammar, and the text it writes
+    "lm_vocab": lambda: count(len(world.VOCAB)),
+    "lm_people": lambda: count(len(world.PEOPLE)),
+    "lm_foods_per_country": lambda: count(len(weights.FOODS["france"])),
+    "lm_p_place": lambda: pct(world.P_PLACE),
+    "lm_p_ate": lambda: pct(world.P_ATE),
+    "lm_walk_probability": lambda: sci(walk_probability()),
+    "lm_walk_one_in": lambda: count(round(1 / walk_probability(), -3)),
+    "lm_walk_structure_count": lambda: count(round(heldout()["walkthrough_structure_share"] * heldout()["sentences"])),
+    "lm_longest": lambda: count(heldout()["longest"]),
+    "lm_heldout_sentences": lambda: count(heldout()["sentences"]),
+    "lm_heldout_words": lambda: count(heldout()["words"]),
+    "lm_heldout_seen": lambda: count(heldout()["seen_in_training"]),
+    "lm_heldout_unseen": lambda: count(heldout()["sentences"] - heldout()["seen_in_training"]),
+    "lm_heldout_seen_share": lambda: pct(heldout()["seen_in_training"] / heldout()["sentences"]),
+    # the models and their training (CONFIG)
+    "lm_handset_units": lambda: count(len(data()["handset"]["units"])),
+    "lm_switch": lambda: compact(weights.S),
+    "lm_switch_open": lambda: fmt(float(sigmoid(np.float64(weights.S))), 4),
+    "lm_switch_shut": lambda: fmt(float(sigmoid(np.float64(-weights.S))), 4),
+    "lm_embedding": lambda: count(CONFIG.embedding),
+    "lm_hidden": lambda: count(CONFIG.hidden),
+    "lm_params": lambda: count(parameter_count()),
+    "lm_train_sentences": lambda: count(CONFIG.train_sentences),
+    "lm_batch": lambda: count(CONFIG.batch),
+    "lm_updates": lambda: count(CONFIG.updates),
+    "lm_lr": lambda: compact(CONFIG.lr),
+    "lm_clip": lambda: compact(CONFIG.clip),
+    "lm_seeds": lambda: count(len(CONFIG.seeds)),
+    "lm_tracked": lambda: count(len(experiment.TRACKED)),
+    "lm_low": lambda: compact(CONFIG.low),
+    "lm_high": lambda: compact(CONFIG.high),
+    # how well each predicts
+    "lm_ppl_grammar": lambda: fmt(data()["grammar"]["perplexity"]),
+    "lm_ppl_handset": lambda: fmt(data()["handset"]["perplexity"]),
+    "lm_ppl_trained": lambda: fmt(first_seed_model()["perplexity"]),
+    "lm_ppl_trained_all": lambda: join([fmt(t["perplexity"]) for t in data()["trained"]]),
+    "lm_ppl_grammar_unseen": lambda: fmt(data()["grammar"]["unseen_perplexity"]),
+    "lm_ppl_trained_unseen": lambda: fmt(first_seed_model()["unseen_perplexity"]),
+    "lm_ppl_trained_unseen_all": lambda: join([fmt(t["unseen_perplexity"]) for t in data()["trained"]]),
+    "lm_acc_grammar": lambda: pct(data()["grammar"]["accuracy"]),
+    "lm_acc_handset": lambda: pct(data()["handset"]["accuracy"]),
+    "lm_acc_trained": lambda: pct(first_seed_model()["accuracy"]),
+    # next-word guesses
+    "lm_grammar_mary_ate_her": lambda: prob(word_prob("grammar", MARY_ATE, "her")),
+    "lm_handset_mary_ate_her": lambda: prob(word_prob("handset", MARY_ATE, "her")),
+    "lm_handset_mary_ate_the": lambda: prob(word_prob("handset", MARY_ATE, "the")),
+    "lm_grammar_france_ate_the": lambda: prob(word_prob("grammar", FRANCE_ATE, "the")),
+    "lm_handset_france_ate_the": lambda: prob(word_prob("handset", FRANCE_ATE, "the")),
+    "lm_trained_france_ate_the": lambda: prob(word_prob("trained", FRANCE_ATE, "the")),
+    "lm_grammar_france_ate_france_foods": lambda: fmt(food_share("grammar", FRANCE_ATE, "france")),
+    "lm_handset_france_ate_france_foods": lambda: fmt(food_share("handset", FRANCE_ATE, "france")),
+    "lm_trained_france_ate_france_foods": lambda: fmt(food_share("trained", FRANCE_ATE, "france")),
+    "lm_trained_france_ate_italy_foods": lambda: fmt(food_share("trained", FRANCE_ATE, "italy")),
+    "lm_trained_italy_ate_italy_foods": lambda: fmt(food_share("trained", ITALY_ATE, "italy")),
+    "lm_trained_italy_ate_france_foods": lambda: fmt(food_share("trained", ITALY_ATE, "france")),
+    "lm_grammar_but_mary": lambda: prob(word_prob("grammar", AFTER_BUT, "mary")),
+    "lm_handset_but_mary": lambda: prob(word_prob("handset", AFTER_BUT, "mary")),
+    "lm_trained_but_mary": lambda: prob(word_prob("trained", AFTER_BUT, "mary")),
+    "lm_grammar_like_the_wine": lambda: prob(word_prob("grammar", LIKE_THE, "wine")),
+    "lm_handset_like_the_wine": lambda: prob(word_prob("handset", LIKE_THE, "wine")),
+    "lm_trained_like_the_wine": lambda: prob(word_prob("trained", LIKE_THE, "wine")),
+    "lm_grammar_like_the_french_food_max": lambda: prob(french_food_max("grammar", LIKE_THE)),
+    # units that track the world
+    "lm_handset_seen_france_r": lambda: fmt(handset_r("seen_france")[1]),
+    "lm_best_seen_france_unit": lambda: str(best_unit(first_seed_model(), "seen_france")[0]),
+    "lm_best_seen_france_r": lambda: fmt(best_unit(first_seed_model(), "seen_france")[1]),
+    "lm_best_seen_france_h_r": lambda: fmt(best_unit(first_seed_model(), "seen_france", "h")[1]),
+    "lm_best_female_unit": lambda: str(best_unit(first_seed_model(), "female")[0]),
+    "lm_best_female_r": lambda: fmt(best_unit(first_seed_model(), "female")[1]),
+    "lm_best_people_unit": lambda: str(best_unit(first_seed_model(), "people")[0]),
+    "lm_best_people_r": lambda: fmt(best_unit(first_seed_model(), "people")[1]),
+    "lm_best_abs_r_min": lambda: fmt(min(best_abs_r_all())),
+    "lm_best_abs_r_max": lambda: fmt(max(best_abs_r_all())),
+    "lm_probe_seen_france_r": lambda: fmt(probe_r(first_seed_model(), "seen_france")),
+    "lm_probe_r_min": lambda: fmt(min(probe_r_all())),
+    "lm_probe_r_max": lambda: fmt(max(probe_r_all())),
+    "lm_country_shared_unit": lambda: str(country_shared_unit()[0]),
+    "lm_country_shared_features": lambda: join([FEATURE_NAMES[feature] for feature in country_shared_unit()[1]]),
+    # gate saturation
+    "lm_sat_handset_i": lambda: pct(saturated(data()["handset"]["saturation"], "i")),
+    "lm_sat_handset_f": lambda: pct(saturated(data()["handset"]["saturation"], "f")),
+    "lm_sat_handset_o": lambda: pct(saturated(data()["handset"]["saturation"], "o")),
+    "lm_sat_trained_i": lambda: pct(saturated(first_seed_model()["saturation"], "i")),
+    "lm_sat_trained_f": lambda: pct(saturated(first_seed_model()["saturation"], "f")),
+    "lm_sat_trained_o": lambda: pct(saturated(first_seed_model()["saturation"], "o")),
+    "lm_handset_f_mostly_open": lambda: count(forget_gates_mostly(data()["handset"], "open")),
+    "lm_handset_f_mostly_shut": lambda: count(forget_gates_mostly(data()["handset"], "shut")),
+    "lm_trained_f_mostly_open": lambda: count(forget_gates_mostly(first_seed_model(), "open")),
+    "lm_trained_f_mostly_shut": lambda: count(forget_gates_mostly(first_seed_model(), "shut")),
+}
+"""Every number the page's prose quotes, by placeholder name: name -> function giving its text."""

@@ -1,14 +1,23 @@
 """The recall figures: the forget-gate bias, and the LSTM against its variants, on long-lag recall.
 
 Every number comes from `lstm_explainer.experiments.recall.results` (real torch training,
-cached per run); this module only draws and words it.
+cached per run) and its settings from `lstm_explainer.experiments.recall.CONFIG`; this module
+only draws and words them. Each figure computes its rows once (``compute``), then draws,
+tabulates and describes those rows:
 
-* `bias_outcomes_figure`: updates to solve, one marker per seed, for forget-gate bias 0 and
-  1 at each lag; unsolved runs in a band above the cap, medians as bars.
-* `bias_curves_figure`: the learning curves at one lag, one line per seed and bias.
-* `bias_retention_figure`: the product of the forget gate over the lag, per run, before and
-  after training, on a log scale, with $\\sigma(b)^L$, the value of a bare bias.
-* `variants_outcomes_figure`: updates to solve for the five models at each lag.
+* ``recall-bias-outcomes`` (`bias_outcomes_figure`): updates to solve, one marker per seed,
+  for forget-gate bias 0 and 1 at each lag; unsolved runs in a band above the cap, medians
+  as bars.
+* ``recall-bias-curves`` (`bias_curves_figure`): the learning curves at `CURVE_LAG`, one
+  line per seed and bias.
+* ``recall-bias-retention`` (`bias_retention_figure`): the product of the forget gate over
+  the lag, per run, before and after training, on a log scale, with $\\sigma(b)^L$, the
+  value of a bare bias.
+* ``recall-variants-outcomes`` (`variants_outcomes_figure`): updates to solve for the five
+  models at each lag.
+
+``TABLES`` offers the two outcome tables on their own, and ``NUMBERS`` every number the
+pages ``docs/further/forget-bias.md`` and ``docs/further/variants.md`` quote.
 """
 
 from __future__ import annotations
@@ -17,8 +26,10 @@ import numpy as np
 
 from ..cells import sigmoid
 from ..experiments import recall as experiment
+from ..experiments.recall import CONFIG
 from ..experiments.recall_models import OPEN, VARIANTS
-from .base import FigureSpec, Table, Theme, new_figure, sci, style_axes
+from ..formatting import compact, count, fmt, join, prob, sci
+from .base import FigureSpec, Table, Theme, new_figure, style_axes
 
 NAMES = {
     "lstm": "LSTM",
@@ -43,39 +54,111 @@ MARKERS = (("o", "●"), ("s", "■"), ("^", "▲"))
 """Each series' marker and its legend glyph: shape as well as colour tells them apart."""
 
 
-data = experiment.results
-"""The experiment's results (cached in the experiment module: read once per process)."""
+# --- the rows a figure shows (the experiment's results are read once per process) ----------
+
+
+def bias_rows() -> list[dict]:
+    """The forget-bias study's rows, one per lag and bias (see `experiment.summarise`)."""
+    return experiment.results()["bias"]
+
+
+def variant_rows() -> list[dict]:
+    """The variants study's rows, one per model and lag."""
+    return experiment.results()["variants"]
+
+
+def curve_rows() -> list[dict]:
+    """The forget-bias study's rows at `CURVE_LAG`, one per bias of ``CONFIG.bias_settings``, in that order."""
+    return [bias_row(CURVE_LAG, bias) for bias in CONFIG.bias_settings]
+
+
+def bias_row(lag: int, bias: float, rows: list[dict] | None = None) -> dict:
+    """The forget-bias study's row for ``lag`` and ``bias`` (of ``rows``, by default all of them);
+    `InputError` if the study has no such row."""
+    return experiment.find(bias_rows() if rows is None else rows, lag=lag, memory_bias=bias)
+
+
+def variant_row(variant: str, lag: int, rows: list[dict] | None = None) -> dict:
+    """The variants study's row for ``variant`` and ``lag`` (of ``rows``, by default all of them)."""
+    return experiment.find(variant_rows() if rows is None else rows, variant=variant, lag=lag)
+
+
+# --- words for a row --------------------------------------------------------------------
 
 
 def median_text(row: dict) -> str:
     """A row's median updates to solve, or "more than <cap>" when half or more did not solve."""
     median = row["median_updates"]
-    return f"more than {data()['settings']['max_updates']}" if median is None else f"{median:g}"
+    return f"more than {count(CONFIG.max_updates)}" if median is None else count(median)
+
+
+def solved_text(row: dict) -> str:
+    """How many of a row's runs solved: ``3 of 5``."""
+    return f"{row['solved']} of {row['runs']}"
 
 
 def updates_text(updates: list) -> str:
-    """Updates to solve by seed: ``58, 42, -``, a dash for unsolved."""
-    return ", ".join("–" if u is None else str(u) for u in updates)
-
-
-def bias_row(lag: int, bias: float) -> dict:
-    """The forget-bias study's row for ``lag`` and ``bias``."""
-    return experiment.find(data()["bias"], lag=lag, memory_bias=bias)
-
-
-def variant_row(variant: str, lag: int) -> dict:
-    """The variants study's row for ``variant`` and ``lag``."""
-    return experiment.find(data()["variants"], variant=variant, lag=lag)
-
-
-def bias_name(bias: float) -> str:
-    return f"bias {bias:g}"
+    """Updates to solve by seed: ``58, 42, –``, a dash for unsolved."""
+    return ", ".join("–" if u is None else count(u) for u in updates)
 
 
 def solved_range(row: dict) -> str:
     """The fewest and most updates of a row's solved runs: ``58 to 106``."""
     solved = [u for u in row["updates"] if u is not None]
-    return f"{min(solved)} to {max(solved)}" if solved else "none solved"
+    return f"{count(min(solved))} to {count(max(solved))}" if solved else "none solved"
+
+
+def slowest_solved(row: dict) -> str:
+    """The most updates any of a row's solved runs took (`ValueError` if none solved)."""
+    return count(max(u for u in row["updates"] if u is not None))
+
+
+def median_retention(row: dict, when: str) -> str:
+    """The seeds' median retention of a row, ``when`` ``"start"`` (before training) or ``"end"``."""
+    return sci(float(np.median(row[f"retention_{when}"])))
+
+
+def separation_max(row: dict) -> str:
+    """The widest separation of a row's seeds before training."""
+    return sci(max(row["separation_start"]))
+
+
+def separation_zero(row: dict) -> str:
+    """How many of a row's seeds start with the sequences exactly together: ``2 of 5``."""
+    return f"{sum(v == 0 for v in row['separation_start'])} of {row['runs']}"
+
+
+def separation_one_step(row: dict) -> str:
+    """How many of a row's seeds start at most one float32 rounding step apart: ``4 of 5``."""
+    return f"{sum(v <= 1 for v in row['separation_start_steps'])} of {row['runs']}"
+
+
+def separation_steps_min(row: dict) -> str:
+    """The fewest float32 rounding steps apart any of a row's seeds starts."""
+    return fmt(min(row["separation_start_steps"]), 0)
+
+
+def separation_median(row: dict) -> str:
+    """The seeds' median separation before training."""
+    return sci(float(np.median(row["separation_start"])))
+
+
+def bare_retention(bias: float, lag: int) -> float:
+    """sigma(b)^L: what a forget gate that is nothing but its bias keeps over ``lag`` steps."""
+    return float(sigmoid(np.float64(bias))) ** lag
+
+
+def retention_bounds(rows: list[dict]) -> tuple[float, float]:
+    """Over every run of ``rows``: the least retention after training of a run that solved, and
+    the most of a run that failed (`ValueError` if no run solved, or none failed)."""
+    runs = [(e, u) for row in rows for e, u in zip(row["retention_end"], row["updates"])]
+    return min(e for e, u in runs if u is not None), max(e for e, u in runs if u is None)
+
+
+def longest_climb(rows: list[dict]) -> int:
+    """The most updates any solved run of ``rows`` took from the plateau to solving (see
+    `experiment.climb_updates`)."""
+    return max(u for row in rows for u in row["climb_updates"] if u is not None)
 
 
 # --- shared drawing: updates to solve, a marker per seed --------------------------------
@@ -87,7 +170,7 @@ def outcome_axes(fig, theme: Theme, rect, groups: list[tuple[str, list[dict]]], 
     Solved runs are filled markers at their update count, unsolved ones hollow markers in a
     band above the cap; a short bar marks each median and the number solved sits on top.
     """
-    cap = data()["settings"]["max_updates"]
+    cap = CONFIG.max_updates
     band = cap * 1.12
     ax = fig.add_axes(rect)
     style_axes(ax, theme)
@@ -112,7 +195,8 @@ def outcome_axes(fig, theme: Theme, rect, groups: list[tuple[str, list[dict]]], 
     ax.axhspan(cap * 1.04, cap * 1.2, color=theme.line, alpha=0.12, linewidth=0)
     ax.axhline(cap, color=theme.muted, linewidth=0.8, linestyle=":")
     ax.set_ylim(0, cap * 1.36)
-    ax.set_yticks([t for t in range(0, cap + 1, 100)] + [band], [str(t) for t in range(0, cap + 1, 100)] + ["unsolved"])
+    ticks = list(range(0, cap + 1, 100))
+    ax.set_yticks(ticks + [band], [count(t) for t in ticks] + ["unsolved"])
     ax.set_xlim(-0.55, len(groups) - 0.45)
     ax.set_xticks(range(len(groups)), [label for label, _ in groups])
     ax.set_ylabel("updates to solve")
@@ -129,57 +213,51 @@ def legend(ax, theme: Theme, series: list[tuple[str, str]], y: float = 1.1) -> N
                 color=colour)  # fmt: skip
 
 
+def bias_series(theme: Theme) -> list[tuple[str, str]]:
+    """(legend label, colour) of each forget-gate bias of ``CONFIG.bias_settings``."""
+    return [(f"forget-gate bias {compact(b)}", theme.palette[k]) for k, b in enumerate(CONFIG.bias_settings)]
+
+
 # --- 1. forget-gate bias: who solves, how fast -----------------------------------------
 
 
-def bias_series(theme: Theme) -> list[tuple[str, str]]:
-    return [(f"forget-gate bias {b:g}", theme.palette[k]) for k, b in enumerate(data()["settings"]["bias_settings"])]
-
-
-def bias_table() -> Table:
-    """Per lag and bias: runs solved, median updates, updates by seed."""
-    settings = data()["settings"]
-    rows = [
-        [row["lag"], f"{row['memory_bias']:g}", f"{row['solved']} of {row['runs']}", median_text(row),
-         updates_text(row["updates"])]
-        for row in data()["bias"]
-    ]  # fmt: skip
-    seeds = ", ".join(map(str, settings["seeds"]))
+def bias_table(rows: list[dict]) -> Table:
+    """Per lag and bias (``rows``: `bias_rows`): runs solved, median updates, updates by seed."""
     return Table(
         caption=(
             f"The LSTM on long-lag recall with forget-gate bias 0 and 1: runs that solved the task within "
-            f"{settings['max_updates']} updates, median updates to solve, and the updates of each seed ({seeds}; "
-            "– for unsolved)."
+            f"{count(CONFIG.max_updates)} updates, median updates to solve, and the updates of each seed "
+            f"({', '.join(map(str, CONFIG.seeds))}; – for unsolved)."
         ),
         columns=["lag", "forget-gate bias", "solved", "median updates", "updates by seed"],
-        rows=rows,
+        rows=[[row["lag"], compact(row["memory_bias"]), solved_text(row), median_text(row),
+               updates_text(row["updates"])] for row in rows],  # fmt: skip
     )
 
 
-def bias_outcomes_alt() -> str:
-    settings = data()["settings"]
+def bias_outcomes_alt(rows: list[dict]) -> str:
+    """What `bias_outcomes_figure` shows, in words, from ``rows`` (`bias_rows`)."""
     parts = []
-    for lag in settings["bias_lags"]:
-        said = [f"bias {b:g} solved {row['solved']} of {row['runs']}" + (
+    for lag in CONFIG.bias_lags:
+        said = [f"bias {compact(b)} solved {row['solved']} of {row['runs']}" + (
             f" (median {median_text(row)} updates)" if row["median_updates"] is not None else "")
-            for b in settings["bias_settings"] for row in [bias_row(lag, b)]]  # fmt: skip
+            for b in CONFIG.bias_settings for row in [bias_row(lag, b, rows)]]  # fmt: skip
         parts.append(f"At lag {lag}, " + " and ".join(said))
-    reach = {b: max([lag for lag in settings["bias_lags"] if bias_row(lag, b)["solved"]], default=None)
-             for b in settings["bias_settings"]}  # fmt: skip
-    longest = [f"bias {b:g} up to lag {lag}" if lag else f"bias {b:g} at no lag" for b, lag in reach.items()]
+    reach = {b: max([lag for lag in CONFIG.bias_lags if bias_row(lag, b, rows)["solved"]], default=None)
+             for b in CONFIG.bias_settings}  # fmt: skip
+    longest = [f"bias {compact(b)} up to lag {lag}" if lag else f"bias {compact(b)} at no lag" for b, lag in reach.items()]
     return (
         "Dot chart of updates to solve the recall task, one marker per seed, for an LSTM with forget-gate bias 0 "
-        f"and bias 1 at lags {', '.join(map(str, settings['bias_lags']))}; unsolved runs sit in a band above "
-        f"the cap of {settings['max_updates']} updates. " + ". ".join(parts) + ". "
+        f"and bias 1 at lags {', '.join(map(str, CONFIG.bias_lags))}; unsolved runs sit in a band above "
+        f"the cap of {count(CONFIG.max_updates)} updates. " + ". ".join(parts) + ". "
         f"Some runs solve with {' and with '.join(longest)}."
     )
 
 
-def bias_outcomes_figure(theme: Theme):
-    """Updates to solve per seed, bias 0 and 1 side by side at each lag."""
-    settings = data()["settings"]
+def bias_outcomes_figure(rows: list[dict], theme: Theme):
+    """Updates to solve per seed, bias 0 and 1 side by side at each lag (``rows``: `bias_rows`)."""
     series = bias_series(theme)
-    groups = [(f"lag {lag}", [bias_row(lag, b) for b in settings["bias_settings"]]) for lag in settings["bias_lags"]]
+    groups = [(f"lag {lag}", [bias_row(lag, b, rows) for b in CONFIG.bias_settings]) for lag in CONFIG.bias_lags]
     fig = new_figure(theme, 7.2, 4.0)
     ax = outcome_axes(fig, theme, (0.12, 0.1, 0.84, 0.74), groups, series)
     legend(ax, theme, series)
@@ -189,30 +267,28 @@ def bias_outcomes_figure(theme: Theme):
 # --- 2. forget-gate bias: learning curves ----------------------------------------------
 
 
-def curves_table() -> Table:
-    """The smallest right-answer probability every few updates, per bias and seed, at CURVE_LAG."""
-    settings = data()["settings"]
-    every = settings["curve_every"]
-    rows = []
-    for bias in settings["bias_settings"]:
-        row = bias_row(CURVE_LAG, bias)
+def curves_table(rows: list[dict]) -> Table:
+    """The smallest right-answer probability every 50 updates, per bias and seed (``rows``: `curve_rows`)."""
+    every, marks = CONFIG.curve_every, range(0, CONFIG.max_updates + 1, 50)
+    lines = []
+    for bias, row in zip(CONFIG.bias_settings, rows):
         for seed, curve in zip(row["seeds"], row["curves"]):
             samples = {k * every: p for k, p in enumerate(curve)}
-            shown = [f"{samples[u]:.2f}" if u in samples else "" for u in range(0, settings["max_updates"] + 1, 50)]
-            rows.append([f"{bias:g}", seed, *shown])
+            lines.append([compact(bias), seed, *(prob(samples[u]) if u in samples else "" for u in marks)])
     return Table(
         caption=(
             f"Learning curves at lag {CURVE_LAG}: the smallest probability the model gives a right answer, every "
             f"50 updates until the run solves the task (empty after that)."
         ),
-        columns=["bias", "seed", *(f"update {u}" for u in range(0, settings["max_updates"] + 1, 50))],
-        rows=rows,
+        columns=["bias", "seed", *(f"update {u}" for u in marks)],
+        rows=lines,
     )
 
 
-def curves_alt() -> str:
-    settings = data()["settings"]
-    low, high = (bias_row(CURVE_LAG, b) for b in settings["bias_settings"])
+def curves_alt(rows: list[dict]) -> str:
+    """What `bias_curves_figure` shows, in words, from ``rows`` (`curve_rows`: bias 0, then bias 1)."""
+    low, high = rows
+
     def stuck(row: dict) -> int:  # unsolved runs that end at a guess, 0.5 give or take 0.01
         return sum(u is None and abs(p - 0.5) <= 0.01 for u, p in zip(row["updates"], row["final_probability"]))
 
@@ -220,42 +296,33 @@ def curves_alt() -> str:
     return (
         f"Line chart of learning curves at lag {CURVE_LAG}: for each of {n} seeds with forget-gate bias 0 and "
         "with bias 1, the smallest probability the LSTM gives a right answer, against updates, with the solved "
-        f"line at {settings['solved_probability']:g}. With bias 0, {low['solved']} of {n} curves reach the solved "
-        f"line and {stuck(low)} of {n} end at one half, the value of a guess, after {settings['max_updates']} "
+        f"line at {compact(CONFIG.solved_probability)}. With bias 0, {low['solved']} of {n} curves reach the solved "
+        f"line and {stuck(low)} of {n} end at one half, the value of a guess, after {count(CONFIG.max_updates)} "
         f"updates; with bias 1, {high['solved']} of {n} reach it and {stuck(high)} of {n} end at one half. "
-        f"A curve that solves sits near one half, then climbs to the line within {climb_updates()} updates."
+        f"A curve that solves sits near one half, then climbs to the line within {longest_climb(rows)} updates."
     )
 
 
-def climb_updates() -> int:
-    """The most updates any solved run at CURVE_LAG took from the plateau to solving (see
-    `experiment.climb_updates`)."""
-    return max(u for b in data()["settings"]["bias_settings"] for u in bias_row(CURVE_LAG, b)["climb_updates"]
-               if u is not None)  # fmt: skip
-
-
-def bias_curves_figure(theme: Theme):
-    """One line per seed and bias: smallest right-answer probability against updates."""
-    settings = data()["settings"]
-    every = settings["curve_every"]
+def bias_curves_figure(rows: list[dict], theme: Theme):
+    """One line per seed and bias: smallest right-answer probability against updates (``rows``: `curve_rows`)."""
+    every = CONFIG.curve_every
     fig = new_figure(theme, 7.2, 3.6)
     ax = fig.add_axes((0.1, 0.14, 0.86, 0.72))
     style_axes(ax, theme)
     series = bias_series(theme)
-    for (label, colour), bias in zip(series, settings["bias_settings"]):
-        row = bias_row(CURVE_LAG, bias)
+    for (label, colour), bias, row in zip(series, CONFIG.bias_settings, rows):
         for curve, updates, final in zip(row["curves"], row["updates"], row["final_probability"]):
             xs, ys = [k * every for k in range(len(curve))], list(curve)
             if updates is not None and xs[-1] != updates:
                 xs, ys = xs + [updates], ys + [final]  # the update that solved it
             ax.plot(xs, ys, color=colour, linewidth=1.6, alpha=0.9,
-                    linestyle=(0, (4, 2)) if bias == settings["bias_settings"][0] else "-")  # fmt: skip
+                    linestyle=(0, (4, 2)) if bias == CONFIG.bias_settings[0] else "-")  # fmt: skip
             if updates is not None:
                 ax.plot([updates], [final], marker="o", markersize=5, color=colour)
-    ax.axhline(settings["solved_probability"], color=theme.muted, linewidth=0.9, linestyle=":")
-    ax.text(settings["max_updates"], settings["solved_probability"] + 0.015, "solved", ha="right", va="bottom",
+    ax.axhline(CONFIG.solved_probability, color=theme.muted, linewidth=0.9, linestyle=":")
+    ax.text(CONFIG.max_updates, CONFIG.solved_probability + 0.015, "solved", ha="right", va="bottom",
             fontsize=9, color=theme.muted)  # fmt: skip
-    ax.set_xlim(0, settings["max_updates"])
+    ax.set_xlim(0, CONFIG.max_updates)
     ax.set_ylim(0.3, 1.02)
     ax.set_xlabel(f"updates (lag {CURVE_LAG})")
     ax.set_ylabel("smallest p(right answer)")
@@ -267,19 +334,9 @@ def bias_curves_figure(theme: Theme):
 # --- 3. forget-gate bias: what the forget gate lets through ------------------------------
 
 
-def bare_retention(bias: float, lag: int) -> float:
-    """sigma(b)^L: what a forget gate that is nothing but its bias keeps over ``lag`` steps."""
-    return float(sigmoid(np.float64(bias))) ** lag
-
-
-def retention_table() -> Table:
-    """Per lag and bias: the product of f over the lag, bare bias, and per seed before and after."""
-    rows = []
-    for row in data()["bias"]:
-        rows.append([
-            row["lag"], f"{row['memory_bias']:g}", sci(bare_retention(row["memory_bias"], row["lag"])),
-            ", ".join(sci(v) for v in row["retention_start"]), ", ".join(sci(v) for v in row["retention_end"]),
-        ])  # fmt: skip
+def retention_table(rows: list[dict]) -> Table:
+    """Per lag and bias (``rows``: `bias_rows`): the product of f over the lag, bare bias, and per
+    seed before and after."""
     return Table(
         caption=(
             "How much of what the cell state holds after the first symbol survives the lag along the cell "
@@ -287,20 +344,19 @@ def retention_table() -> Table:
             "before and after training; sigma(b)^L is what a forget gate equal to its bias alone would keep."
         ),
         columns=["lag", "forget-gate bias", "sigma(b)^L", "before training, by seed", "after training, by seed"],
-        rows=rows,
+        rows=[[row["lag"], compact(row["memory_bias"]), sci(bare_retention(row["memory_bias"], row["lag"])),
+               ", ".join(sci(v) for v in row["retention_start"]), ", ".join(sci(v) for v in row["retention_end"])]
+              for row in rows],  # fmt: skip
     )
 
 
-def retention_alt() -> str:
-    settings = data()["settings"]
-    lags = settings["bias_lags"]
-    starts = {(lag, b): float(np.median(bias_row(lag, b)["retention_start"])) for lag in lags
-              for b in settings["bias_settings"]}  # fmt: skip
-    said = "; ".join(f"lag {lag}: {sci(starts[(lag, 0.0)])} with bias 0, {sci(starts[(lag, 1.0)])} with bias 1"
-                     for lag in lags)  # fmt: skip
-    runs = [(e, u) for row in data()["bias"] for e, u in zip(row["retention_end"], row["updates"])]
-    solved_low = min(e for e, u in runs if u is not None)
-    failed_high = max(e for e, u in runs if u is None)
+def retention_alt(rows: list[dict]) -> str:
+    """What `bias_retention_figure` shows, in words, from ``rows`` (`bias_rows`)."""
+    low, high = CONFIG.bias_settings
+    said = "; ".join(f"lag {lag}: {median_retention(bias_row(lag, low, rows), 'start')} with bias {compact(low)}, "
+                     f"{median_retention(bias_row(lag, high, rows), 'start')} with bias {compact(high)}"
+                     for lag in CONFIG.bias_lags)  # fmt: skip
+    solved_low, failed_high = retention_bounds(rows)
     return (
         "Dot chart, log scale, of the product of the forget gate over the lag for the unit that keeps most, one "
         "marker per seed before training (hollow) and after (filled), for bias 0 and 1 at each lag, with a bar "
@@ -310,18 +366,18 @@ def retention_alt() -> str:
     )
 
 
-def bias_retention_figure(theme: Theme):
-    """Retention before (hollow) and after (filled) training, log scale, with the bare-bias value."""
-    settings = data()["settings"]
+def bias_retention_figure(rows: list[dict], theme: Theme):
+    """Retention before (hollow) and after (filled) training, log scale, with the bare-bias value
+    (``rows``: `bias_rows`)."""
     series = bias_series(theme)
     fig = new_figure(theme, 7.2, 4.3)
     ax = fig.add_axes((0.12, 0.16, 0.84, 0.68))
     style_axes(ax, theme)
     width = 0.8 / len(series)
     lows = []
-    for g, lag in enumerate(settings["bias_lags"]):
-        for s, ((_, colour), bias) in enumerate(zip(series, settings["bias_settings"])):
-            row = bias_row(lag, bias)
+    for g, lag in enumerate(CONFIG.bias_lags):
+        for s, ((_, colour), bias) in enumerate(zip(series, CONFIG.bias_settings)):
+            row = bias_row(lag, bias, rows)
             centre = g + (s - (len(series) - 1) / 2) * width
             n = len(row["seeds"])
             xs = centre + (np.arange(n) - (n - 1) / 2) * width * 0.16
@@ -336,8 +392,8 @@ def bias_retention_figure(theme: Theme):
             lows += [min(row["retention_start"] + row["retention_end"]), bare]
     ax.set_yscale("log")
     ax.set_ylim(min(lows) / 10, 3.0)
-    ax.set_xlim(-0.55, len(settings["bias_lags"]) - 0.45)
-    ax.set_xticks(range(len(settings["bias_lags"])), [f"lag {lag}" for lag in settings["bias_lags"]])
+    ax.set_xlim(-0.55, len(CONFIG.bias_lags) - 0.45)
+    ax.set_xticks(range(len(CONFIG.bias_lags)), [f"lag {lag}" for lag in CONFIG.bias_lags])
     ax.set_ylabel("∏ f over the lag (best unit)")
     ax.grid(True, axis="y", which="major", color=theme.line, alpha=0.25, linewidth=0.6)
     ax.set_axisbelow(True)
@@ -350,46 +406,40 @@ def bias_retention_figure(theme: Theme):
 # --- 4. variants ----------------------------------------------------------------------
 
 
-def variants_table() -> Table:
-    """Per model and lag: runs solved, median updates, updates by seed, parameters."""
-    settings = data()["settings"]
-    rows = [
-        [NAMES[row["variant"]], row["lag"], f"{row['solved']} of {row['runs']}", median_text(row),
-         updates_text(row["updates"]), row["parameters"]]
-        for row in data()["variants"]
-    ]  # fmt: skip
-    seeds = ", ".join(map(str, settings["seeds"]))
+def variants_table(rows: list[dict]) -> Table:
+    """Per model and lag (``rows``: `variant_rows`): runs solved, median updates, updates by seed, parameters."""
     return Table(
         caption=(
-            f"Five models on long-lag recall, {settings['hidden']} hidden units each: runs that solved the task within "
-            f"{settings['max_updates']} updates, median updates to solve, the updates of each seed ({seeds}; – for "
-            "unsolved), and the number of learned parameters (readout included)."
+            f"Five models on long-lag recall, {count(CONFIG.hidden)} hidden units each: runs that solved the task "
+            f"within {count(CONFIG.max_updates)} updates, median updates to solve, the updates of each seed "
+            f"({', '.join(map(str, CONFIG.seeds))}; – for unsolved), and the number of learned parameters "
+            "(readout included)."
         ),
         columns=["model", "lag", "solved", "median updates", "updates by seed", "parameters"],
-        rows=rows,
+        rows=[[NAMES[row["variant"]], row["lag"], solved_text(row), median_text(row), updates_text(row["updates"]),
+               row["parameters"]] for row in rows],  # fmt: skip
     )
 
 
-def variants_alt() -> str:
-    settings = data()["settings"]
+def variants_alt(rows: list[dict]) -> str:
+    """What `variants_outcomes_figure` shows, in words, from ``rows`` (`variant_rows`)."""
     parts = []
-    for lag in settings["variant_lags"]:
-        said = [f"{NAMES[v]} {variant_row(v, lag)['solved']} of {variant_row(v, lag)['runs']} "
-                f"(median {median_text(variant_row(v, lag))})" for v in VARIANTS]  # fmt: skip
+    for lag in CONFIG.variant_lags:
+        said = [f"{NAMES[v]} {solved_text(variant_row(v, lag, rows))} (median {median_text(variant_row(v, lag, rows))})"
+                for v in CONFIG.variants]  # fmt: skip
         parts.append(f"at lag {lag}: " + ", ".join(said))
     return (
         "Dot chart of updates to solve the recall task, one marker per seed, for five models (LSTM, no forget gate, "
         "coupled input and forget gates, no output gate, GRU) at lags "
-        f"{' and '.join(map(str, settings['variant_lags']))}; "
+        f"{' and '.join(map(str, CONFIG.variant_lags))}; "
         "unsolved runs sit in a band above the cap. Runs solved, with the median updates: " + "; ".join(parts) + "."
     )
 
 
-def variants_outcomes_figure(theme: Theme):
-    """Updates to solve per seed, the five models along x, one colour per lag."""
-    settings = data()["settings"]
-    series = [(f"lag {lag}", theme.palette[k]) for k, lag in enumerate(settings["variant_lags"])]
-    groups = [(SHORT[v], [variant_row(v, lag) for lag in settings["variant_lags"]]) for v in VARIANTS]
+def variants_outcomes_figure(rows: list[dict], theme: Theme):
+    """Updates to solve per seed, the five models along x, one colour per lag (``rows``: `variant_rows`)."""
+    series = [(f"lag {lag}", theme.palette[k]) for k, lag in enumerate(CONFIG.variant_lags)]
+    groups = [(SHORT[v], [variant_row(v, lag, rows) for lag in CONFIG.variant_lags]) for v in CONFIG.variants]
     fig = new_figure(theme, 8.0, 4.2)
     ax = outcome_axes(fig, theme, (0.1, 0.14, 0.87, 0.7), groups, series)
     legend(ax, theme, series)
@@ -397,104 +447,162 @@ def variants_outcomes_figure(theme: Theme):
 
 
 FIGURES = [
-    FigureSpec(name="recall-bias-outcomes", alt=bias_outcomes_alt, table=bias_table, draw=bias_outcomes_figure),
-    FigureSpec(name="recall-bias-curves", alt=curves_alt, table=curves_table, draw=bias_curves_figure),
-    FigureSpec(name="recall-bias-retention", alt=retention_alt, table=retention_table, draw=bias_retention_figure),
-    FigureSpec(name="recall-variants-outcomes", alt=variants_alt, table=variants_table,
+    FigureSpec("recall-bias-outcomes", compute=bias_rows, table=bias_table, alt=bias_outcomes_alt,
+               draw=bias_outcomes_figure),  # fmt: skip
+    FigureSpec("recall-bias-curves", compute=curve_rows, table=curves_table, alt=curves_alt, draw=bias_curves_figure),
+    FigureSpec("recall-bias-retention", compute=bias_rows, table=retention_table, alt=retention_alt,
+               draw=bias_retention_figure),  # fmt: skip
+    FigureSpec("recall-variants-outcomes", compute=variant_rows, table=variants_table, alt=variants_alt,
                draw=variants_outcomes_figure),  # fmt: skip
 ]
 
 
-TABLES = {"recall-bias": bias_table, "recall-variants": variants_table}
+TABLES = {
+    "recall-bias": lambda: bias_table(bias_rows()),
+    "recall-variants": lambda: variants_table(variant_rows()),
+}
 
 
 # --- numbers for the prose -------------------------------------------------------------
 
 
-def facts() -> dict[str, str]:
-    """Every number the two recall pages quote."""
-    results = data()
-    settings = results["settings"]
-    out = {
-        "recall_symbols": " and ".join(settings["symbols"]),
-        "recall_filler": settings["filler"],
-        "recall_solved_probability": f"{settings['solved_probability']:g}",
-        "recall_max_updates": str(settings["max_updates"]),
-        "recall_hidden": str(settings["hidden"]),
-        "recall_learning_rate": f"{settings['learning_rate']:g}",
-        "recall_seeds": ", ".join(map(str, settings["seeds"])),
-        "recall_seed_count": str(len(settings["seeds"])),
-        "recall_runs_bias": str(sum(r["runs"] for r in results["bias"])),
-        "recall_runs_variants": str(sum(r["runs"] for r in results["variants"] if r["variant"] != "lstm")),
-        "recall_bias_lags": ", ".join(map(str, settings["bias_lags"][:-1])) + f" and {settings['bias_lags'][-1]}",
-        "recall_variant_lags": " and ".join(map(str, settings["variant_lags"])),
-        "recall_variant_memory_bias": f"{settings['variant_memory_bias']:g}",
-        "recall_curve_lag": str(CURVE_LAG),
-        "recall_climb_updates": str(climb_updates()),
-        "recall_plateau": f"{settings['plateau']:g}",
-        "recall_open": f"{OPEN:g}",
-        "recall_float32_eps": f"{float(np.finfo(np.float32).eps):.1e}",
-    }
-    for bias in settings["bias_settings"]:
-        b = f"{bias:g}"
-        out[f"recall_sigmoid_b{b}"] = f"{float(sigmoid(np.float64(bias))):.3f}"
-        for lag in settings["bias_lags"]:
-            row = bias_row(lag, bias)
-            key = f"recall_b{b}_lag{lag}"
-            out[f"{key}_solved"] = f"{row['solved']} of {row['runs']}"
-            out[f"{key}_median"] = median_text(row)
-            out[f"{key}_bare"] = sci(bare_retention(bias, lag))
-            out[f"{key}_start"] = sci(float(np.median(row["retention_start"])))
-            out[f"{key}_end"] = sci(float(np.median(row["retention_end"])))
-            out[f"{key}_sep_max"] = sci(max(row["separation_start"]))
-            out[f"{key}_sep_zero"] = f"{sum(v == 0 for v in row['separation_start'])} of {row['runs']}"
-            steps = row["separation_start_steps"]
-            out[f"{key}_sep_one_step"] = f"{sum(v <= 1 for v in steps)} of {row['runs']}"
-            out[f"{key}_sep_steps_min"] = f"{min(steps):.0f}"
-            solved = [u for u in row["updates"] if u is not None]
-            if solved:
-                out[f"{key}_slowest"] = str(max(solved))
-    # how many times fewer updates bias 1 needs than bias 0 at the shortest lag (medians)
-    shortest = settings["bias_lags"][0]
-    low, high = (bias_row(shortest, b)["median_updates"] for b in settings["bias_settings"])
-    if low is not None and high is not None:
-        out[f"recall_lag{shortest}_speedup"] = f"{low / high:.0f}"
-    runs = [(e, u) for row in results["bias"] for e, u in zip(row["retention_end"], row["updates"])]
-    out["recall_solved_retention_min"] = sci(min(e for e, u in runs if u is not None))
-    out["recall_failed_retention_max"] = sci(max(e for e, u in runs if u is None))
-    for variant in VARIANTS:
-        for lag in settings["variant_lags"]:
-            row = variant_row(variant, lag)
-            out[f"recall_{variant}_lag{lag}_solved"] = f"{row['solved']} of {row['runs']}"
-            out[f"recall_{variant}_lag{lag}_median"] = median_text(row)
-            out[f"recall_{variant}_lag{lag}_range"] = solved_range(row)
-        row = variant_row(variant, settings["variant_lags"][-1])
-        out[f"recall_{variant}_lag{row['lag']}_sep_start"] = sci(float(np.median(row["separation_start"])))
-        out[f"recall_{variant}_parameters"] = str(variant_row(variant, settings["variant_lags"][0])["parameters"])
-    for lag in settings["variant_lags"]:
-        rows = [variant_row(v, lag) for v in VARIANTS]
-        out[f"recall_variants_lag{lag}_solved"] = f"{sum(r['solved'] for r in rows)} of {sum(r['runs'] for r in rows)}"
-        ranked = sorted((r for r in rows if r["median_updates"] is not None), key=lambda r: r["median_updates"])
-        out[f"recall_variants_lag{lag}_fastest"] = NAMES[ranked[0]["variant"]]
-        out[f"recall_variants_lag{lag}_fastest_median"] = median_text(ranked[0])
-        out[f"recall_variants_lag{lag}_slowest"] = NAMES[ranked[-1]["variant"]]
-        out[f"recall_variants_lag{lag}_slowest_median"] = median_text(ranked[-1])
-    # at the longest variant lag: the four others' solved runs, and the LSTM's median over theirs
-    lag = settings["variant_lags"][-1]
-    others = [variant_row(v, lag) for v in OTHERS]
-    lstm = variant_row("lstm", lag)["median_updates"]
-    if lstm is not None and all(r["median_updates"] is not None for r in others):
-        medians = [r["median_updates"] for r in others]
-        out[f"recall_lstm_lag{lag}_times_others_low"] = f"{lstm / max(medians):.0f}"
-        out[f"recall_lstm_lag{lag}_times_others_high"] = f"{lstm / min(medians):.0f}"
-    # the 1997 LSTM's failures at its longest lag: how far apart its sequences start, how saturated
-    row = variant_row("no_forget", settings["variant_lags"][-1])
-    failed = [k for k, u in enumerate(row["updates"]) if u is None]
-    solved = [k for k, u in enumerate(row["updates"]) if u is not None]
-    if failed and solved:
-        out["recall_no_forget_failed_seeds"] = ", ".join(str(row["seeds"][k]) for k in failed)
-        out["recall_no_forget_failed_sep"] = sci(max(row["separation_start"][k] for k in failed))
-        out["recall_no_forget_failed_calmest"] = f"{min(row['least_saturated_start'][k] for k in failed):.1f}"
-        out["recall_no_forget_solved_calmest"] = f"{max(row['least_saturated_start'][k] for k in solved):.1f}"
-        out["recall_no_forget_solved_sep_min"] = sci(min(row["separation_start"][k] for k in solved))
-    return out
+def bias_speedup(lag: int) -> str:
+    """How many times fewer updates bias 1 needs than bias 0 at ``lag`` (their medians)."""
+    low, high = (bias_row(lag, b)["median_updates"] for b in (0.0, 1.0))
+    return fmt(low / high, 0)
+
+
+def lstm_times_others(lag: int, end: str) -> str:
+    """The LSTM's median updates at ``lag`` over the four others' medians: over the largest
+    (``end`` ``"low"``) or over the smallest (``"high"``)."""
+    medians = [variant_row(v, lag)["median_updates"] for v in OTHERS]
+    return fmt(variant_row("lstm", lag)["median_updates"] / (max(medians) if end == "low" else min(medians)), 0)
+
+
+def ranked_variants(lag: int) -> list[dict]:
+    """The variants study's rows at ``lag`` whose median run solved, fastest median first."""
+    rows = [variant_row(v, lag) for v in CONFIG.variants]
+    return sorted((r for r in rows if r["median_updates"] is not None), key=lambda r: r["median_updates"])
+
+
+def variants_solved(lag: int) -> str:
+    """Runs solved by every model at ``lag`` together: ``25 of 25``."""
+    rows = [variant_row(v, lag) for v in CONFIG.variants]
+    return f"{sum(r['solved'] for r in rows)} of {sum(r['runs'] for r in rows)}"
+
+
+def no_forget_seeds(lag: int, solved: bool) -> list[int]:
+    """The positions (in the row's ``seeds``) of the 1997 LSTM's runs at ``lag`` that solved, or that failed."""
+    return [k for k, u in enumerate(variant_row("no_forget", lag)["updates"]) if (u is not None) == solved]
+
+
+def no_forget_start(lag: int, key: str, solved: bool, pick) -> float:
+    """``pick`` (min or max) of the 1997 LSTM's ``key`` before training at ``lag``, over its runs
+    that solved, or that failed (`ValueError` if there are none)."""
+    row = variant_row("no_forget", lag)
+    return pick(row[key][k] for k in no_forget_seeds(lag, solved))
+
+
+NUMBERS = {
+    # the settings (experiment.CONFIG, and the models' constants)
+    "recall_symbols": lambda: join(list(CONFIG.symbols)),
+    "recall_filler": lambda: CONFIG.filler,
+    "recall_solved_probability": lambda: compact(CONFIG.solved_probability),
+    "recall_max_updates": lambda: count(CONFIG.max_updates),
+    "recall_hidden": lambda: count(CONFIG.hidden),
+    "recall_learning_rate": lambda: fmt(CONFIG.learning_rate, 3),
+    "recall_seeds": lambda: ", ".join(map(str, CONFIG.seeds)),
+    "recall_seed_count": lambda: count(len(CONFIG.seeds)),
+    "recall_bias_lags": lambda: join([str(lag) for lag in CONFIG.bias_lags]),
+    "recall_variant_lags": lambda: join([str(lag) for lag in CONFIG.variant_lags]),
+    "recall_variant_memory_bias": lambda: compact(CONFIG.variant_memory_bias),
+    "recall_plateau": lambda: compact(CONFIG.plateau),
+    "recall_curve_lag": lambda: str(CURVE_LAG),
+    "recall_open": lambda: compact(OPEN),
+    "recall_float32_eps": lambda: sci(np.finfo(np.float32).eps),
+    "recall_sigmoid_b0": lambda: fmt(sigmoid(np.float64(0.0)), 3),
+    "recall_sigmoid_b1": lambda: fmt(sigmoid(np.float64(1.0)), 3),
+    # the forget-bias study
+    "recall_runs_bias": lambda: count(sum(r["runs"] for r in bias_rows())),
+    "recall_b0_lag20_solved": lambda: solved_text(bias_row(20, 0.0)),
+    "recall_b0_lag20_median": lambda: median_text(bias_row(20, 0.0)),
+    "recall_b0_lag20_bare": lambda: sci(bare_retention(0.0, 20)),
+    "recall_b0_lag20_start": lambda: median_retention(bias_row(20, 0.0), "start"),
+    "recall_b0_lag20_sep_max": lambda: separation_max(bias_row(20, 0.0)),
+    "recall_b0_lag50_solved": lambda: solved_text(bias_row(50, 0.0)),
+    "recall_b0_lag50_bare": lambda: sci(bare_retention(0.0, 50)),
+    "recall_b0_lag50_start": lambda: median_retention(bias_row(50, 0.0), "start"),
+    "recall_b0_lag50_sep_max": lambda: separation_max(bias_row(50, 0.0)),
+    "recall_b0_lag50_sep_zero": lambda: separation_zero(bias_row(50, 0.0)),
+    "recall_b0_lag50_sep_one_step": lambda: separation_one_step(bias_row(50, 0.0)),
+    "recall_b0_lag100_solved": lambda: solved_text(bias_row(100, 0.0)),
+    "recall_b0_lag100_bare": lambda: sci(bare_retention(0.0, 100)),
+    "recall_b0_lag100_start": lambda: median_retention(bias_row(100, 0.0), "start"),
+    "recall_b0_lag100_sep_max": lambda: separation_max(bias_row(100, 0.0)),
+    "recall_b0_lag100_sep_zero": lambda: separation_zero(bias_row(100, 0.0)),
+    "recall_b1_lag20_solved": lambda: solved_text(bias_row(20, 1.0)),
+    "recall_b1_lag20_median": lambda: median_text(bias_row(20, 1.0)),
+    "recall_b1_lag20_bare": lambda: sci(bare_retention(1.0, 20)),
+    "recall_b1_lag20_start": lambda: median_retention(bias_row(20, 1.0), "start"),
+    "recall_b1_lag20_sep_max": lambda: separation_max(bias_row(20, 1.0)),
+    "recall_b1_lag50_solved": lambda: solved_text(bias_row(50, 1.0)),
+    "recall_b1_lag50_median": lambda: median_text(bias_row(50, 1.0)),
+    "recall_b1_lag50_slowest": lambda: slowest_solved(bias_row(50, 1.0)),
+    "recall_b1_lag50_bare": lambda: sci(bare_retention(1.0, 50)),
+    "recall_b1_lag50_start": lambda: median_retention(bias_row(50, 1.0), "start"),
+    "recall_b1_lag50_sep_max": lambda: separation_max(bias_row(50, 1.0)),
+    "recall_b1_lag50_sep_steps_min": lambda: separation_steps_min(bias_row(50, 1.0)),
+    "recall_b1_lag100_solved": lambda: solved_text(bias_row(100, 1.0)),
+    "recall_b1_lag100_bare": lambda: sci(bare_retention(1.0, 100)),
+    "recall_b1_lag100_start": lambda: median_retention(bias_row(100, 1.0), "start"),
+    "recall_b1_lag100_sep_max": lambda: separation_max(bias_row(100, 1.0)),
+    "recall_b1_lag100_sep_zero": lambda: separation_zero(bias_row(100, 1.0)),
+    "recall_lag20_speedup": lambda: bias_speedup(20),
+    "recall_climb_updates": lambda: count(longest_climb(curve_rows())),
+    "recall_solved_retention_min": lambda: sci(retention_bounds(bias_rows())[0]),
+    "recall_failed_retention_max": lambda: sci(retention_bounds(bias_rows())[1]),
+    # the variants study
+    "recall_variants_lag20_solved": lambda: variants_solved(20),
+    "recall_variants_lag20_fastest": lambda: NAMES[ranked_variants(20)[0]["variant"]],
+    "recall_variants_lag20_fastest_median": lambda: median_text(ranked_variants(20)[0]),
+    "recall_variants_lag20_slowest": lambda: NAMES[ranked_variants(20)[-1]["variant"]],
+    "recall_variants_lag20_slowest_median": lambda: median_text(ranked_variants(20)[-1]),
+    "recall_lstm_parameters": lambda: count(variant_row("lstm", 20)["parameters"]),
+    "recall_lstm_lag20_median": lambda: median_text(variant_row("lstm", 20)),
+    "recall_lstm_lag50_solved": lambda: solved_text(variant_row("lstm", 50)),
+    "recall_lstm_lag50_median": lambda: median_text(variant_row("lstm", 50)),
+    "recall_lstm_lag50_range": lambda: solved_range(variant_row("lstm", 50)),
+    "recall_lstm_lag50_sep_start": lambda: separation_median(variant_row("lstm", 50)),
+    "recall_lstm_lag50_times_others_low": lambda: lstm_times_others(50, "low"),
+    "recall_lstm_lag50_times_others_high": lambda: lstm_times_others(50, "high"),
+    "recall_no_forget_parameters": lambda: count(variant_row("no_forget", 20)["parameters"]),
+    "recall_no_forget_lag50_solved": lambda: solved_text(variant_row("no_forget", 50)),
+    "recall_no_forget_lag50_median": lambda: median_text(variant_row("no_forget", 50)),
+    "recall_no_forget_lag50_range": lambda: solved_range(variant_row("no_forget", 50)),
+    "recall_no_forget_lag50_sep_start": lambda: separation_median(variant_row("no_forget", 50)),
+    "recall_no_forget_failed_seeds": lambda: ", ".join(
+        str(variant_row("no_forget", 50)["seeds"][k]) for k in no_forget_seeds(50, solved=False)),
+    "recall_no_forget_failed_sep": lambda: sci(no_forget_start(50, "separation_start", False, max)),
+    "recall_no_forget_failed_calmest": lambda: fmt(no_forget_start(50, "least_saturated_start", False, min), 1),
+    "recall_no_forget_solved_calmest": lambda: fmt(no_forget_start(50, "least_saturated_start", True, max), 1),
+    "recall_no_forget_solved_sep_min": lambda: sci(no_forget_start(50, "separation_start", True, min)),
+    "recall_cifg_parameters": lambda: count(variant_row("cifg", 20)["parameters"]),
+    "recall_cifg_lag20_solved": lambda: solved_text(variant_row("cifg", 20)),
+    "recall_cifg_lag50_solved": lambda: solved_text(variant_row("cifg", 50)),
+    "recall_cifg_lag50_median": lambda: median_text(variant_row("cifg", 50)),
+    "recall_cifg_lag50_range": lambda: solved_range(variant_row("cifg", 50)),
+    "recall_cifg_lag50_sep_start": lambda: separation_median(variant_row("cifg", 50)),
+    "recall_no_output_parameters": lambda: count(variant_row("no_output", 20)["parameters"]),
+    "recall_no_output_lag50_solved": lambda: solved_text(variant_row("no_output", 50)),
+    "recall_no_output_lag50_median": lambda: median_text(variant_row("no_output", 50)),
+    "recall_no_output_lag50_range": lambda: solved_range(variant_row("no_output", 50)),
+    "recall_no_output_lag50_sep_start": lambda: separation_median(variant_row("no_output", 50)),
+    "recall_gru_parameters": lambda: count(variant_row("gru", 20)["parameters"]),
+    "recall_gru_lag20_solved": lambda: solved_text(variant_row("gru", 20)),
+    "recall_gru_lag50_solved": lambda: solved_text(variant_row("gru", 50)),
+    "recall_gru_lag50_median": lambda: median_text(variant_row("gru", 50)),
+    "recall_gru_lag50_range": lambda: solved_range(variant_row("gru", 50)),
+    "recall_gru_lag50_sep_start": lambda: separation_median(variant_row("gru", 50)),
+}
+"""Every number the two recall pages quote, by placeholder name: each computed when a page asks
+for it, from the results `lstm_explainer.experiments.recall.results` reads once."""

@@ -1,11 +1,10 @@
 """The turnstile figures: the machine, the explainer's two counter computations, the whole RNN.
 
-Every number comes from `lstm_explainer.turnstile`: the machine diagram is drawn from
-`TRANSITIONS`, the counter pictures from a run of
-`counter_cell`, and the hidden-state heatmap from a run of
-`turnstile_cell` next to
-`machine_run`. Each ``*_table()`` computes, each ``draw_*``
-only draws what its table (or trace) holds.
+Every number comes from `lstm_explainer.turnstile`, computed once per figure (its
+``compute``): the machine diagram from `TRANSITIONS` (`machine_rows`), the counter pictures
+from a run of `counter_cell` (`counter_trace`), and the hidden-state heatmap from a run of
+`turnstile_cell` next to `machine_run` (`hidden_state_run`). Each figure's table, alt text
+and drawing (``draw_*``) are functions of that one result: a drawing only draws what it holds.
 """
 
 from __future__ import annotations
@@ -15,6 +14,7 @@ from matplotlib.patches import Circle, FancyArrowPatch, Rectangle
 from matplotlib.path import Path
 
 from .. import turnstile
+from ..formatting import compact
 from .base import FigureSpec, Table, Theme, blank_axes, new_figure, symbol
 
 SEQUENCE = ("coin", "push", "coin", "coin", "coin", "push", "push", "coin", "coin", "push")
@@ -22,15 +22,9 @@ SEQUENCE = ("coin", "push", "coin", "coin", "coin", "push", "push", "coin", "coi
 two refused coins, a walk, a push blocked with none, and a second walk."""
 
 
-def fmt(value: float) -> str:
-    """A number, compactly: ``1`` not ``1.0``, at most two decimals, never ``-0``."""
-    value = round(float(value), 2)
-    return f"{value + 0.0:g}"  # + 0.0 turns -0.0 into 0.0
-
-
 def vector(values) -> str:
-    """A vector as compact text: ``[1, 0]``."""
-    return "[" + ", ".join(fmt(v) for v in values) + "]"
+    """A vector as compact text: ``[1, 0]`` (each entry `compact`)."""
+    return "[" + ", ".join(compact(v) for v in values) + "]"
 
 
 def yes_no(flag: bool) -> str:
@@ -45,9 +39,13 @@ def input_colour(theme: Theme, key: str) -> str:
 # --- 1. the machine ---------------------------------------------------------------------
 
 
-def machine_table() -> Table:
-    """One row per transition of `TRANSITIONS`."""
-    rows = [[before, key, after, yes_no(walk)] for (before, key), (after, walk) in turnstile.TRANSITIONS.items()]
+def machine_rows() -> list[list]:
+    """One row per transition of `TRANSITIONS`: coins before, input, coins after, walk (``yes``/``no``)."""
+    return [[before, key, after, yes_no(walk)] for (before, key), (after, walk) in turnstile.TRANSITIONS.items()]
+
+
+def machine_table(rows: list[list]) -> Table:
+    """The transitions as a table."""
     return Table(
         caption="The two-coin turnstile as a finite-state machine: its state is the number of coins in.",
         columns=["coins before", "input", "coins after", "walk"],
@@ -59,8 +57,8 @@ def state_name(coins: int) -> str:
     return f"{coins} coin" + ("" if coins == 1 else "s")
 
 
-def machine_alt() -> str:
-    states = sorted({before for before, _ in turnstile.TRANSITIONS})
+def machine_alt(rows: list[list]) -> str:
+    states = sorted({row[0] for row in rows})
     return (
         f"State diagram of the two-coin turnstile: {len(states)} states "
         f"({', '.join(state_name(s) for s in states)}) in a row, one arrow per transition. "
@@ -69,10 +67,9 @@ def machine_alt() -> str:
     )
 
 
-def draw_machine(theme: Theme):
-    """The state diagram, one arrow per row of `machine_table`."""
-    table = machine_table()
-    states = sorted({row[0] for row in table.rows} | {row[2] for row in table.rows})
+def draw_machine(rows: list[list], theme: Theme):
+    """The state diagram, one arrow per row of `machine_rows`."""
+    states = sorted({row[0] for row in rows} | {row[2] for row in rows})
     spacing, radius = 3.4, 0.62
     centre = {s: (spacing * k, 0.0) for k, s in enumerate(states)}
 
@@ -91,7 +88,7 @@ def draw_machine(theme: Theme):
                                  mutation_scale=14, color=theme.muted, linewidth=1.4))  # fmt: skip
     ax.text(x0 - radius - 1.05, y0, "start", ha="right", va="center", fontsize=10, color=theme.muted)
 
-    for before, key, after, walk in table.rows:
+    for before, key, after, walk in rows:
         colour = input_colour(theme, key)
         label = f"{key} / WALK" if walk == "yes" else key
         weight = "bold" if walk == "yes" else "normal"
@@ -152,9 +149,8 @@ def counter_trace() -> dict[str, np.ndarray]:
 COUNTER_COLUMNS = ("h_prev", "x", "W_hh h", "W_x x", "a", "h")
 
 
-def counter_table() -> Table:
+def counter_table(trace: dict[str, np.ndarray]) -> Table:
     """The explainer's two computations, every vector of each."""
-    trace = counter_trace()
     rows = [
         [t + 1, "coin"] + [vector(trace[name][t]) for name in COUNTER_COLUMNS] for t in range(len(trace["h"]))
     ]
@@ -166,8 +162,7 @@ def counter_table() -> Table:
     )
 
 
-def counter_alt() -> str:
-    trace = counter_trace()
+def counter_alt(trace: dict[str, np.ndarray]) -> str:
     steps = "; ".join(f"{vector(p)} plus a coin gives {vector(h)}" for p, h in zip(trace["h_prev"], trace["h"]))
     return (
         "The counter RNN's two computations as matrix-vector pictures with their numbers: the identity "
@@ -186,7 +181,7 @@ def draw_matrix(ax, theme: Theme, left: float, y: float, values, colour: str | N
     top = y + height / 2
     for r in range(rows):
         for c in range(cols):
-            ax.text(left + pad + (c + 0.5) * cell_w, top - (r + 0.5) * cell_h, fmt(values[r, c]),
+            ax.text(left + pad + (c + 0.5) * cell_w, top - (r + 0.5) * cell_h, compact(values[r, c]),
                     ha="center", va="center", fontsize=12, color=colour or theme.text, in_layout=False)  # fmt: skip
     # the brackets: three segments each side
     tick = 0.1
@@ -196,9 +191,8 @@ def draw_matrix(ax, theme: Theme, left: float, y: float, values, colour: str | N
     return left, left + width
 
 
-def draw_counter(theme: Theme):
+def draw_counter(trace: dict[str, np.ndarray], theme: Theme):
     """One row per computation, W_hh h_(t-1) + W_x x_t = a_t and h_t = max(0, a_t), labelled once on top."""
-    trace = counter_trace()
     steps = len(trace["h"])
     row_h = 1.75
     fig = new_figure(theme, 9.4, 0.75 + 1.15 * steps)
@@ -250,10 +244,15 @@ def draw_counter(theme: Theme):
 # --- 3. the whole turnstile RNN ------------------------------------------------------------
 
 
-def hidden_state_table(inputs=SEQUENCE) -> Table:
+def hidden_state_run(inputs=SEQUENCE) -> dict[str, list]:
+    """`turnstile_cell` over ``inputs`` (`lstm_explainer.turnstile.run`: each step's ``input``,
+    hidden state ``h`` and readouts) and the reference machine's (coins, passes, walk) per step."""
+    return {"rnn": turnstile.run(list(inputs)), "machine": turnstile.machine_run(inputs)}
+
+
+def hidden_state_table(run: dict[str, list]) -> Table:
     """Every step of `turnstile_cell` next to the machine."""
-    rnn = turnstile.run(list(inputs))
-    machine = turnstile.machine_run(inputs)
+    rnn, machine = run["rnn"], run["machine"]
     rows = []
     for t, (step, (coins, passes, walk)) in enumerate(zip(rnn, machine), start=1):
         rows.append(
@@ -269,8 +268,8 @@ def hidden_state_table(inputs=SEQUENCE) -> Table:
     )
 
 
-def hidden_state_alt() -> str:
-    table = hidden_state_table()
+def hidden_state_alt(run: dict[str, list]) -> str:
+    table = hidden_state_table(run)
     agree = all(row[-6:-3] == row[-3:] for row in table.rows)
     return (
         f"Heatmap of the turnstile RNN's {len(turnstile.UNITS)} hidden units over the inputs "
@@ -280,9 +279,9 @@ def hidden_state_alt() -> str:
     )
 
 
-def draw_hidden_state(theme: Theme):
+def draw_hidden_state(run: dict[str, list], theme: Theme):
     """Units by step as a grid of numbers shaded by value, then readouts against the machine."""
-    table = hidden_state_table()
+    table = hidden_state_table(run)
     col = {name: k for k, name in enumerate(table.columns)}
     steps = len(table.rows)
     units = list(turnstile.UNITS)
@@ -326,7 +325,7 @@ def draw_hidden_state(theme: Theme):
     for k, (unit, y) in enumerate(zip(units, unit_y)):
         ax.text(-0.2, y, unit, ha="right", va="center", fontsize=10, color=theme.text)
         for t in range(steps):
-            cell(t, y, fmt(values[k, t]), values[k, t] / vmax)
+            cell(t, y, compact(values[k, t]), values[k, t] / vmax)
 
     ax.text(-3.4, readout_top - 0.95, "read out linearly, and the reference machine", ha="left",
             va="bottom", fontsize=11, color=theme.text, weight="bold")  # fmt: skip
@@ -342,7 +341,7 @@ def draw_hidden_state(theme: Theme):
                 walked = value == "yes"
                 cell(t, y, "WALK" if walked else "\u2013", 1.0 if walked else 0.0, bold=walked, colour=colour)
             else:
-                cell(t, y, fmt(value), 0.0, colour=colour or (theme.muted if who_machine else theme.text))
+                cell(t, y, compact(value), 0.0, colour=colour or (theme.muted if who_machine else theme.text))
 
     differ = [row[col["step"]] for row in table.rows if row[-6:-3] != row[-3:]]
     verdict = (
@@ -356,8 +355,9 @@ def draw_hidden_state(theme: Theme):
 
 
 FIGURES = [
-    FigureSpec(name="turnstile-machine", alt=machine_alt(), table=machine_table, draw=draw_machine),
-    FigureSpec(name="counter-computations", alt=counter_alt(), table=counter_table, draw=draw_counter),
-    FigureSpec(name="turnstile-hidden-state", alt=hidden_state_alt(), table=hidden_state_table,
+    FigureSpec("turnstile-machine", compute=machine_rows, table=machine_table, alt=machine_alt, draw=draw_machine),
+    FigureSpec("counter-computations", compute=counter_trace, table=counter_table, alt=counter_alt,
+               draw=draw_counter),  # fmt: skip
+    FigureSpec("turnstile-hidden-state", compute=hidden_state_run, table=hidden_state_table, alt=hidden_state_alt,
                draw=draw_hidden_state),  # fmt: skip
 ]

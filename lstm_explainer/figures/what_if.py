@@ -1,24 +1,31 @@
 """The hand-set France cell taken apart: one gate held at a time, and a long stream without resets.
 
 Every number comes from running `FranceLSTM` (``trace(..., variant=...)``, with the
-what-ifs of `lstm_explainer.france.VARIANTS`); the grids reuse the walkthrough's drawing
-functions (`lstm_explainer.figures.france`), so a what-if looks like the walkthrough step it
-changes.
+what-ifs of `lstm_explainer.france.VARIANTS`), each trace once per process
+(`sentence_trace`, `prefix_trace`); the grids are the walkthrough's
+(`lstm_explainer.figures.cell_heatmap`), so a what-if looks like the walkthrough step it
+changes. Each figure's ``compute`` gathers its numbers once; its table, alt text and drawing
+are functions of that result.
 
-* **Side by side** (`compare_figure`): the cell at one word of `SENTENCE`, the standard
-  cell on the left and a variant on the right, the cells that differ framed.
-* **Guesses** (`guesses_figure`): the likeliest next word after every word, for each variant.
-* **A continual stream** (`stream_figure`): the sentences of
+* **Side by side** (`comparison`, then ``compare_*``): the cell at one word of `SENTENCE`,
+  the standard cell on the left and a variant on the right, the cells that differ framed.
+* **Guesses** (`guesses_data`, then ``guesses_*``): the likeliest next word after every
+  word, for each variant.
+* **A continual stream** (`stream`, then ``stream_*``): the sentences of
   `lstm_explainer.experiments.stream` read one after the other without resetting the state,
   as in Gers, Schmidhuber & Cummins (2000), "Learning to Forget: Continual Prediction with
   LSTM": the norm of the cell state, and the probability the cell gives the actual next word,
   with the forget gate, without it (the 1997 cell), and with a forget gate that is also shut
   by "in" (a what-if of ours). The experiment module computes; this one only draws.
+
+``NUMBERS`` holds every number the what-if page quotes, each computed when asked for.
 """
 
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from matplotlib.colors import Normalize
@@ -27,23 +34,11 @@ from matplotlib.patches import Rectangle
 from .. import france_weights as weights
 from ..cells import sigmoid
 from ..experiments import stream as stream_experiment
+from ..formatting import compact, count, fmt, join, prob
 from ..france import SENTENCE, VARIANTS, FranceLSTM, SentenceTrace
 from .base import FigureSpec, Table, Theme, new_figure, style_axes
-from .france import (
-    GATES,
-    PHASE_COLUMNS,
-    annotated_grid,
-    blank_note,
-    canvas,
-    cell_text,
-    fmt,
-    gate_cmap,
-    join,
-    prob,
-    signed_cmap,
-    symbol,
-    unit_labels,
-)
+from .cell_heatmap import column, column_symbols, step_colours, step_values, unit_labels
+from .grid import annotated_grid, blank_note, canvas, cell_text, gate_cmap
 
 LABELS = {
     "standard": "standard cell",
@@ -64,14 +59,6 @@ HEADERS = {
 PREFIX = "In France, Mary ate her croissant but Frank did not like the"
 """The prefix whose next-word guesses the page compares across variants."""
 
-COMPARISONS = {
-    "whatif-forget-at-but": ("forget_kept_at_but", "but", ("c_prev", "f", "fc", "ig", "c")),
-    "whatif-forget-at-the": ("forget_kept_at_but", "the", ("c", "o", "h")),
-    "whatif-output-at-mary": ("no_output_gate", "mary", ("c", "o", "h")),
-}
-"""Each side-by-side figure: the variant, the word, and the columns of the walkthrough's phase
-figure it shows."""
-
 DIFFERS = 0.005
 """A cell of a variant differs from the standard cell if they differ by more than this (it
 would show a different number to two decimals)."""
@@ -87,116 +74,105 @@ def sentence_trace(variant: str) -> SentenceTrace:
 
 
 @functools.cache
+def prefix_trace(variant: str) -> SentenceTrace:
+    """`PREFIX` through the France LSTM with ``variant``'s gates held. Read, never modify."""
+    return FranceLSTM().trace(PREFIX, variant=variant)
+
+
+@functools.cache
 def prefix_guesses(k: int = 4) -> dict[str, list[tuple[str, float]]]:
-    """The ``k`` likeliest words after `PREFIX`, for each variant."""
-    model = FranceLSTM()
-    return {variant: model.trace(PREFIX, variant=variant).top(-1, k) for variant in VARIANTS}
-
-
-def step_values(trace: SentenceTrace, t: int, keys: tuple[str, ...]) -> np.ndarray:
-    """The phase-figure columns ``keys`` (see `PHASE_COLUMNS`) of step ``t``: units x keys.
-
-    The walkthrough's ``phase_data`` computes the same columns, for the standard trace only.
-    """
-    cell = trace.cell
-    columns = {
-        "c_prev": cell.c_prev[t],
-        "i": cell.i[t],
-        "g": cell.g[t],
-        # i_t * g_t: what is written
-        "ig": cell.i[t] * cell.g[t],
-        "f": cell.f[t],
-        # f_t * c_{t-1}: what is kept
-        "fc": cell.f[t] * cell.c_prev[t],
-        "c": cell.c[t],
-        "o": cell.o[t],
-        "h": cell.h[t],
-    }
-    return np.column_stack([columns[key] for key in keys])
+    """The ``k`` likeliest words after `PREFIX` with their probabilities, for each variant."""
+    return {variant: prefix_trace(variant).top(-1, k) for variant in VARIANTS}
 
 
 # --- 1. side by side -----------------------------------------------------------------------
 
 
-def header(key: str) -> tuple[str, str, tuple[str, str]]:
-    """The walkthrough's (key, table header, figure symbol) of a phase column."""
-    return next(column for column in PHASE_COLUMNS if column[0] == key)
+@dataclass(frozen=True)
+class Comparison:
+    """The cell at one word, standard and what-if: ``standard`` and ``what_if`` are units x
+    ``keys`` (columns of `lstm_explainer.figures.cell_heatmap.PHASE_COLUMNS`); ``step`` is the
+    word's position (from 0) among ``length``; ``guesses`` the three likeliest next words of
+    each cell, with probabilities."""
+
+    variant: str
+    token: str
+    step: int
+    length: int
+    keys: tuple[str, ...]
+    standard: np.ndarray
+    what_if: np.ndarray
+    guesses: tuple[list[tuple[str, float]], list[tuple[str, float]]]
 
 
-def compare_table(name: str) -> Table:
+def comparison(variant: str, token: str, keys: tuple[str, ...]) -> Comparison:
+    """The columns ``keys`` at the word ``token`` of `SENTENCE`, for the standard cell and ``variant``."""
+    traces = (sentence_trace("standard"), sentence_trace(variant))
+    t = traces[0].tokens.index(token)
+    return Comparison(variant=variant, token=token, step=t, length=len(traces[0].tokens), keys=keys,
+                      standard=step_values(traces[0], t, keys), what_if=step_values(traces[1], t, keys),
+                      guesses=tuple(trace.top(t, 3) for trace in traces))  # fmt: skip
+
+
+def compare_table(data: Comparison) -> Table:
     """One row per unit: the chosen columns for the standard cell, then for the variant."""
-    variant, token, keys = COMPARISONS[name]
-    t = sentence_trace("standard").tokens.index(token)
-    ours, theirs = step_values(sentence_trace("standard"), t, keys), step_values(sentence_trace(variant), t, keys)
-    columns = ["unit"] + [f"{header(k)[1]} ({who})" for who in ("standard", "what-if") for k in keys]
-    rows = [[unit, *map(float, ours[u]), *map(float, theirs[u])] for u, unit in enumerate(weights.UNITS)]
+    columns = ["unit"] + [f"{column(k)[1]} ({who})" for who in ("standard", "what-if") for k in data.keys]
+    rows = [[unit, *map(float, data.standard[u]), *map(float, data.what_if[u])] for u, unit in enumerate(weights.UNITS)]
     return Table(
         caption=(
-            f"The cell at '{token}' (word {t + 1} of \"{SENTENCE}\"): the standard cell, then the what-if "
-            f"\"{VARIANTS[variant]}\"."
+            f"The cell at '{data.token}' (word {data.step + 1} of \"{SENTENCE}\"): the standard cell, then the what-if "
+            f"\"{VARIANTS[data.variant]}\"."
         ),
         columns=columns,
         rows=rows,
     )
 
 
-def compare_alt(name: str) -> str:
-    variant, token, keys = COMPARISONS[name]
-    t = sentence_trace("standard").tokens.index(token)
-    ours, theirs = step_values(sentence_trace("standard"), t, keys), step_values(sentence_trace(variant), t, keys)
+def compare_alt(data: Comparison) -> str:
+    """The values that differ (all of them when six or fewer) and both cells' guesses."""
+    ours, theirs = data.standard, data.what_if
     changed = [
-        f"{header(k)[1]} of {unit} ({fmt(ours[u, j])} → {fmt(theirs[u, j])})"
+        f"{column(k)[1]} of {unit} ({fmt(ours[u, j])} → {fmt(theirs[u, j])})"
         for u, unit in enumerate(weights.UNITS)
-        for j, k in enumerate(keys)
+        for j, k in enumerate(data.keys)
         if abs(ours[u, j] - theirs[u, j]) > DIFFERS
     ]
     guesses = [
-        f"{LABELS[v]} guesses {join([f'{w} ({prob(p)})' for w, p in sentence_trace(v).top(t, 3)])}"
-        for v in ("standard", variant)
+        f"{LABELS[v]} guesses {join([f'{w} ({prob(p)})' for w, p in top])}"
+        for v, top in zip(("standard", data.variant), data.guesses)
     ]
     shown = f"{len(changed)} values differ: {join(changed)}" if len(changed) <= 6 else f"{len(changed)} values differ"
     return (
-        f"Two heatmaps side by side of the cell's {len(weights.UNITS)} named units at '{token}', columns "
-        f"{', '.join(header(k)[1] for k in keys)}: "
-        f"left the standard cell, right with {VARIANTS[variant]}. The framed cells differ; {shown}. "
+        f"Two heatmaps side by side of the cell's {len(weights.UNITS)} named units at '{data.token}', columns "
+        f"{', '.join(column(k)[1] for k in data.keys)}: "
+        f"left the standard cell, right with {VARIANTS[data.variant]}. The framed cells differ; {shown}. "
         f"Next word: the {guesses[0]}; the {guesses[1]}."
     )
 
 
-def compare_figure(name: str, theme: Theme):
+def compare_figure(data: Comparison, theme: Theme):
     """Two of the walkthrough's grids, standard and variant, differing cells framed, guesses below."""
-    variant, token, keys = COMPARISONS[name]
-    traces = (sentence_trace("standard"), sentence_trace(variant))
-    t = traces[0].tokens.index(token)
-    values = [step_values(trace, t, keys) for trace in traces]
+    values = (data.standard, data.what_if)
     rows, columns = values[0].shape
     left, gap, right = 2.3, 1.0, 0.3
     width = left + 2 * columns + gap + right
     top, bottom = -2.6, rows + 2.3
     cell = (max(0.62, 2.5 / columns), 0.32)  # a panel is at least 2.5 inches wide, for its guesses
     fig = new_figure(theme, width * cell[0], (bottom - top) * cell[1])
-    for n, (trace, vals) in enumerate(zip(traces, values)):
+    for n, (vals, guesses) in enumerate(zip(values, data.guesses)):
         x0 = left + n * (columns + gap)
         ax = fig.add_axes((x0 / width, 0, columns / width, 1))
         style_axes(ax, theme)
         ax.set_axis_off()
         ax.set_xlim(0, columns)
         ax.set_ylim(bottom, top)
-        colours = np.empty((rows, columns, 4))
-        for k, key in enumerate(keys):
-            if key in GATES:
-                colours[:, k] = gate_cmap(theme)(Normalize(0, 1, clip=True)(vals[:, k]))
-            else:  # the walkthrough's scale: full colour at +-1
-                colours[:, k] = signed_cmap(theme)(Normalize(-1, 1, clip=True)(vals[:, k]))
-        annotated_grid(ax, theme, colours, [[cell_text(v) for v in row] for row in vals])
-        for k, key in enumerate(keys):
-            main, sub = header(key)[2]
-            symbol(ax, k + 0.5, -0.3, main, sub, theme.text, size=10.5, ha="center", va="baseline")
-        title = LABELS["standard"] if n == 0 else LABELS[variant]
+        annotated_grid(ax, theme, step_colours(theme, vals, data.keys), [[cell_text(v) for v in row] for row in vals])
+        column_symbols(ax, theme, data.keys)
+        title = LABELS["standard"] if n == 0 else LABELS[data.variant]
         ax.text(0, -1.7, title, fontsize=10.5, weight="bold", color=theme.text, va="center", clip_on=False)
         if n == 0:
             unit_labels(ax, theme, columns)
-            ax.text(-2.2, -2.45, f"'{token}', word {t + 1} of {len(trace.tokens)}", fontsize=9.5,
+            ax.text(-2.2, -2.45, f"'{data.token}', word {data.step + 1} of {data.length}", fontsize=9.5,
                     color=theme.muted, va="center")  # fmt: skip
         else:
             ax.hlines(len(weights.MEMORY_UNITS), 0, columns, color=theme.line, linewidth=1.2)
@@ -206,8 +182,8 @@ def compare_figure(name: str, theme: Theme):
             blank_note(ax, theme, rows, columns)
             ax.text(columns, rows + 0.75, f"framed: differs from the standard cell by more than {DIFFERS}", ha="right",
                     va="top", fontsize=8.5, color=theme.muted)  # fmt: skip
-        guesses = ", ".join(f"{w} {prob(p)}" for w, p in trace.top(t, 3))
-        ax.text(0, rows + 1.75, f"next word: {guesses}", fontsize=8.5, color=theme.text, va="center", clip_on=False)
+        shown = ", ".join(f"{w} {prob(p)}" for w, p in guesses)
+        ax.text(0, rows + 1.75, f"next word: {shown}", fontsize=8.5, color=theme.text, va="center", clip_on=False)
     return fig
 
 
@@ -240,18 +216,45 @@ def first_guesses(trace: SentenceTrace, t: int) -> tuple[list[str], float]:
     return [word for word, p in trace.top(t, len(weights.VOCAB)) if p > best - TIE], best
 
 
-def guesses_table() -> Table:
-    """After each word: the actual next word and each variant's likeliest guesses with their probability."""
+def differing_guesses(variant: str) -> list[int]:
+    """The steps of `SENTENCE` where ``variant``'s likeliest next words are not the standard cell's."""
+    ours, theirs = sentence_trace("standard"), sentence_trace(variant)
+    return [t for t in range(len(ours.tokens)) if first_guesses(ours, t)[0] != first_guesses(theirs, t)[0]]
+
+
+@dataclass(frozen=True)
+class Guesses:
+    """The first guesses after every word of `SENTENCE`: ``firsts[t][k]`` is (the tied likeliest
+    words, their probability) of the ``k``-th of ``variants`` after ``tokens[t]``."""
+
+    tokens: list[str]
+    variants: tuple[str, ...]
+    firsts: tuple[tuple[tuple[list[str], float], ...], ...]
+
+    def differing(self, k: int) -> list[int]:
+        """The steps where variant ``k``'s first guesses are not the standard cell's (variant 0)."""
+        return [t for t, row in enumerate(self.firsts) if row[k][0] != row[0][0]]
+
+
+def guesses_data() -> Guesses:
+    """Every variant's first guesses after every word of `SENTENCE` (standard first)."""
     tokens = sentence_trace("standard").tokens
+    variants = tuple(VARIANTS)
+    firsts = tuple(tuple(first_guesses(sentence_trace(v), t) for v in variants) for t in range(len(tokens)))
+    return Guesses(tokens=tokens, variants=variants, firsts=firsts)
+
+
+def guesses_table(data: Guesses) -> Table:
+    """After each word: the actual next word and each variant's likeliest guesses with their probability."""
+    tokens = data.tokens
     rows = []
     for t, token in enumerate(tokens):
         row = [token, tokens[t + 1] if t + 1 < len(tokens) else "(end)"]
-        for variant in VARIANTS:
-            words, p = first_guesses(sentence_trace(variant), t)
+        for words, p in data.firsts[t]:
             row += [tied_text(words), p]
         rows.append(row)
     columns = ["after", "actual next word"]
-    for variant in VARIANTS:
+    for variant in data.variants:
         columns += [f"{LABELS[variant]}: first guess", "probability (each)"]
     return Table(
         caption=(
@@ -263,31 +266,23 @@ def guesses_table() -> Table:
     )
 
 
-def differing_guesses(variant: str) -> list[int]:
-    """The steps where ``variant``'s likeliest next words are not the standard cell's."""
-    ours, theirs = sentence_trace("standard"), sentence_trace(variant)
-    return [t for t in range(len(ours.tokens)) if first_guesses(ours, t)[0] != first_guesses(theirs, t)[0]]
-
-
-def guesses_alt() -> str:
-    tokens = sentence_trace("standard").tokens
+def guesses_alt(data: Guesses) -> str:
+    """Where each what-if changes the first guess."""
     parts = []
-    for variant in list(VARIANTS)[1:]:
-        steps = differing_guesses(variant)
-        where = join([f"'{tokens[t]}'" for t in steps]) if steps else "no word"
+    for k, variant in enumerate(data.variants[1:], start=1):
+        steps = data.differing(k)
+        where = join([f"'{data.tokens[t]}'" for t in steps]) if steps else "no word"
         parts.append(f"{LABELS[variant]} changes the first guess after {where}")
     return (
-        f"A grid of the likeliest next words after each word of the sentence (rows) for {len(VARIANTS)} versions "
+        f"A grid of the likeliest next words after each word of the sentence (rows) for {len(data.variants)} versions "
         f"of the cell (columns), shaded by probability, with the guesses that differ from the standard cell's "
         f"framed: {'; '.join(parts)}."
     )
 
 
-def guesses_figure(theme: Theme):
+def guesses_figure(data: Guesses, theme: Theme):
     """Words down the side, one column per variant (tied first guesses together), the actual next word last."""
-    tokens = sentence_trace("standard").tokens
-    variants = list(VARIANTS)
-    firsts = [[first_guesses(sentence_trace(v), t) for v in variants] for t in range(len(tokens))]
+    tokens, firsts = data.tokens, data.firsts
     probs = np.array([[p for _, p in row] for row in firsts])
     colours = gate_cmap(theme)(Normalize(0, 1)(probs))
     texts = [[f"{tied_text(words)}  {prob(p)}" for words, p in row] for row in firsts]
@@ -295,7 +290,7 @@ def guesses_figure(theme: Theme):
     fig, ax = canvas(theme, xlim=(-0.62, columns + 0.62), ylim=(-1.3, rows + 0.3), cell=(1.85, 0.34))
     annotated_grid(ax, theme, colours, texts, size=8)
     ax.text(-0.06, -0.2, "after the word", ha="right", va="bottom", fontsize=9, color=theme.text)
-    for k, variant in enumerate(variants):
+    for k, variant in enumerate(data.variants):
         ax.text(k + 0.5, -0.2, HEADERS[variant], ha="center", va="bottom", fontsize=9, color=theme.text)
     ax.text(columns + 0.08, -0.2, "actual\nnext word", va="bottom", fontsize=9, color=theme.text)
     for t, token in enumerate(tokens):
@@ -341,42 +336,43 @@ def stream() -> dict:
     return stream_experiment.results()
 
 
-def stream_norms(name: str) -> np.ndarray:
-    """$\\lVert c_t \\rVert$ after every token of the stream, for the cell ``name`` of `STREAMS`."""
-    return np.array(stream()["cells"][name]["norms"])
+def stream_norms(data: dict, name: str) -> np.ndarray:
+    """$\\lVert c_t \\rVert$ after every token of the stream ``data`` (`stream`), for the cell
+    ``name`` of `STREAMS`."""
+    return np.array(data["cells"][name]["norms"])
 
 
-def next_word_probs(name: str) -> np.ndarray:
+def next_word_probs(data: dict, name: str) -> np.ndarray:
     """The probability the cell ``name`` gave to the actual next word, after every word but the last."""
-    return np.array(stream()["cells"][name]["next_word_p"])
+    return np.array(data["cells"][name]["next_word_p"])
 
 
-def stream_scores(name: str) -> np.ndarray:
+def stream_scores(data: dict, name: str) -> np.ndarray:
     """Per pair of sentences of the stream (a long one, then a short one): the mean probability
-    given to the actual next word, over their words.
+    the cell ``name`` gave to the actual next word, over their words.
 
     A sentence's last word is scored on the first word of the next sentence; the stream's last
     word has no next word and is left out.
     """
-    probs, starts = next_word_probs(name), stream()["starts"]
+    probs, starts = next_word_probs(data, name), data["starts"]
     edges = [*starts[::2], len(probs)]
     return np.array([probs[a:b].mean() for a, b in zip(edges[:-1], edges[1:])])
 
 
-def food_scores(name: str) -> np.ndarray:
-    """The probability the cell gave to the actual food, at every word of the stream followed by a food."""
-    tokens = stream()["tokens"]
+def food_scores(data: dict, name: str) -> np.ndarray:
+    """The probability the cell ``name`` gave to the actual food, at every word of the stream
+    followed by a food."""
+    tokens = data["tokens"]
     at = [t for t in range(len(tokens) - 1) if tokens[t + 1] in weights.ALL_FOODS]
-    return next_word_probs(name)[at]
+    return next_word_probs(data, name)[at]
 
 
-def stream_table() -> Table:
+def stream_table(data: dict) -> Table:
     """Per pair of sentences: where it starts, the cell-state norm at its end and its score, for each cell."""
-    data = stream()
     starts = data["starts"][::2]
     ends = [s - 1 for s in starts[1:]] + [len(data["tokens"]) - 1]
-    norms = {name: stream_norms(name) for name in STREAMS}
-    scores = {name: stream_scores(name) for name in STREAMS}
+    norms = {name: stream_norms(data, name) for name in STREAMS}
+    scores = {name: stream_scores(data, name) for name in STREAMS}
     rows = [
         [f"{2 * k + 1}–{2 * k + 2}", start + 1,
          *(value for name in STREAMS for value in (float(norms[name][end]), float(scores[name][k])))]
@@ -398,19 +394,20 @@ def stream_table() -> Table:
 
 def stream_end_table() -> Table:
     """The cell state of every unit after the last word of the stream, for each cell."""
-    cs = {name: stream()["cells"][name]["c_end"] for name in STREAMS}
+    data = stream()
+    cs = {name: data["cells"][name]["c_end"] for name in STREAMS}
     return Table(
-        caption=f"Every unit's cell state after the last of the stream's {len(stream()['tokens'])} words.",
+        caption=f"Every unit's cell state after the last of the stream's {len(data['tokens'])} words.",
         columns=["unit", *STREAMS.values()],
         rows=[[unit, *(float(cs[name][u]) for name in STREAMS)] for u, unit in enumerate(weights.UNITS)],
     )
 
 
-def stream_alt() -> str:
-    data = stream()
+def stream_alt(data: dict) -> str:
+    """Where each cell's norm and score end, and what the lines do."""
     parts = [
-        f"{STREAMS[name]} ends at a norm of {stream_norms(name)[-1]:.1f} and a last score of "
-        f"{stream_scores(name)[-1]:.2f}"
+        f"{STREAMS[name]} ends at a norm of {fmt(stream_norms(data, name)[-1], 1)} and a last score of "
+        f"{prob(stream_scores(data, name)[-1])}"
         for name in STREAMS
     ]
     return (
@@ -422,9 +419,8 @@ def stream_alt() -> str:
     )
 
 
-def stream_figure(theme: Theme):
+def stream_figure(data: dict, theme: Theme):
     """The norm over the words (top) and the score per sentence (bottom), one line per cell."""
-    data = stream()
     colours = dict(zip(STREAMS, (theme.palette[1], theme.palette[0], theme.palette[2])))
     fig = new_figure(theme, 8.0, 5.6)
     top = fig.add_axes((0.1, 0.47, 0.62, 0.47))
@@ -434,11 +430,11 @@ def stream_figure(theme: Theme):
         ax.grid(True, axis="y", color=theme.line, alpha=0.3, linewidth=0.6)
     words = np.arange(1, len(data["tokens"]) + 1)
     for name, label in STREAMS.items():
-        norms = stream_norms(name)
+        norms = stream_norms(data, name)
         top.plot(words, norms, color=colours[name], linewidth=1.6)
         top.annotate(label, xy=(1.0, norms[-1]), xycoords=("axes fraction", "data"), xytext=(6, 0),
                      textcoords="offset points", va="center", fontsize=9.5, color=colours[name])  # fmt: skip
-        scores = stream_scores(name)
+        scores = stream_scores(data, name)
         bottom.plot(np.arange(1, len(scores) + 1), scores, color=colours[name], linewidth=1.4, marker="o",
                     markersize=3)  # fmt: skip
     top.set_xlim(0, len(words))
@@ -456,93 +452,134 @@ def stream_figure(theme: Theme):
 # --- numbers for the prose ----------------------------------------------------------------
 
 
-def facts() -> dict[str, str]:
-    """Every number the what-if page quotes."""
-    out = {"whatif_prefix": PREFIX}
-    std = sentence_trace("standard")
-    tokens = std.tokens
-    unit = {name: weights.UNITS.index(name) for name in weights.UNITS}
-    kept = sentence_trace("forget_kept_at_but")
-    but, the = tokens.index("but"), len(tokens) - 2
-    out["whatif_but_f_eating"] = f"{std.cell.f[but, unit['eating']]:.4f}"
-    out["whatif_kept_but_c_eating"] = fmt(kept.cell.c[but, unit["eating"]])
-    out["whatif_std_but_c_eating"] = fmt(std.cell.c[but, unit["eating"]])
-    out["whatif_kept_the_h_eating"] = fmt(kept.cell.h[the, unit["eating"]])
-    out["whatif_kept_the_o_eating"] = fmt(kept.cell.o[the, unit["eating"]])
-    for variant, guesses in prefix_guesses().items():
-        for rank, (word, p) in enumerate(guesses[:3], 1):
-            out[f"whatif_{variant}_prefix_{rank}"] = word
-            out[f"whatif_{variant}_prefix_{rank}_p"] = fmt(p)
-    wine = weights.VOCAB.index("wine")
-    for variant in VARIANTS:
-        probs = FranceLSTM().trace(PREFIX, variant=variant).probs[-1]
-        out[f"whatif_{variant}_prefix_wine_p"] = fmt(probs[wine])
-    # no output gate: at 'mary'
-    nog = sentence_trace("no_output_gate")
-    mary = tokens.index("mary")
-    out["whatif_nog_mary_h_female"] = fmt(nog.cell.h[mary, unit["female"]])
-    out["whatif_std_mary_h_female"] = fmt(std.cell.h[mary, unit["female"]])
-    out["whatif_std_mary_o_female"] = fmt(std.cell.o[mary, unit["female"]])
-    for label, trace in (("std", std), ("nog", nog)):
-        for rank, (word, p) in enumerate(trace.top(mary, 3), 1):
-            out[f"whatif_{label}_mary_{rank}"] = word
-            out[f"whatif_{label}_mary_{rank}_p"] = fmt(p)
-    out["whatif_nog_changed_words"] = str(len(differing_guesses("no_output_gate")))
-    did, not_ = tokens.index("did"), weights.VOCAB.index("not")
-    out["whatif_std_did_p_not"] = fmt(std.probs[did, not_])
-    out["whatif_nog_did_p_not"] = fmt(nog.probs[did, not_])
-    nfg_steps = differing_guesses("no_forget_gate")
-    out["whatif_nfg_changed_words"] = str(len(nfg_steps))
-    out["whatif_words"] = str(len(tokens))
-    nfg = sentence_trace("no_forget_gate")
-    out["whatif_nfg_wine_c_expect_food"] = fmt(nfg.cell.c[-1, unit["expect_food"]])
-    out["whatif_nfg_wine_c_female"] = fmt(nfg.cell.c[-1, unit["female"]])
-    # the stream
-    data = stream()
-    out["whatif_stream_sentences"] = str(len(data["starts"]))
-    out["whatif_stream_words"] = str(len(data["tokens"]))
-    out["whatif_stream_example_1"], out["whatif_stream_example_2"] = data["sentences"][:2]
-    for name in STREAMS:
-        norms, scores, foods = stream_norms(name), stream_scores(name), food_scores(name)
-        out[f"whatif_stream_{name}_norm_end"] = f"{norms[-1]:.1f}"
-        out[f"whatif_stream_{name}_norm_max"] = f"{norms.max():.1f}"
-        out[f"whatif_stream_{name}_score_first"] = f"{scores[0]:.2f}"
-        out[f"whatif_stream_{name}_score_last"] = f"{scores[-1]:.2f}"
-        out[f"whatif_stream_{name}_food_first"] = f"{foods[0]:.2f}"
-        out[f"whatif_stream_{name}_food_last"] = f"{foods[-LAST_FOODS:].mean():.2f}"
-    half = len(data["tokens"]) // 2
-    growth = stream_norms("no_forget_gate")
-    out["whatif_stream_no_forget_gate_slope"] = f"{(growth[-1] - growth[half]) / (len(growth) - 1 - half):.2f}"
-    std_c = data["cells"]["standard"]["c_end"]
-    out["whatif_stream_standard_people_end"] = f"{std_c[unit['people']]:.1f}"
-    out["whatif_stream_person_words"] = str(data["person_words"])
+def _cell(variant: str, name: str, token: str, unit: str) -> float:
+    """``name`` (a field of the cell's trace: i, f, o, c, h...) of ``unit`` at ``token`` of
+    `SENTENCE`, with ``variant``'s gates held."""
+    trace = sentence_trace(variant)
+    return float(getattr(trace.cell, name)[trace.tokens.index(token), weights.UNITS.index(unit)])
+
+
+def _next_p(variant: str, token: str, word: str) -> float:
+    """The probability ``variant`` gives ``word`` after ``token`` of `SENTENCE`."""
+    trace = sentence_trace(variant)
+    return float(trace.probs[trace.tokens.index(token), weights.VOCAB.index(word)])
+
+
+def _top(variant: str, token: str, rank: int) -> tuple[str, float]:
+    """The ``rank``-th (from 1) likeliest word after ``token`` of `SENTENCE`, and its probability."""
+    trace = sentence_trace(variant)
+    return trace.top(trace.tokens.index(token), 3)[rank - 1]
+
+
+def _stream_norms(name: str) -> np.ndarray:
+    return stream_norms(stream(), name)
+
+
+def _stream_scores(name: str) -> np.ndarray:
+    return stream_scores(stream(), name)
+
+
+def _food_scores(name: str) -> np.ndarray:
+    return food_scores(stream(), name)
+
+
+def _slope(name: str) -> float:
+    """The mean growth of the norm per word over the second half of the stream."""
+    norms, half = _stream_norms(name), len(stream()["tokens"]) // 2
+    return (norms[-1] - norms[half]) / (len(norms) - 1 - half)
+
+
+def _standard_end(unit: str) -> float:
+    """The standard cell's state of ``unit`` after the last word of the stream."""
+    return stream()["cells"]["standard"]["c_end"][weights.UNITS.index(unit)]
+
+
+def _leak(unit: str) -> float:
+    """The share of its value ``unit`` loses per word: 1 - σ(b_f)."""
+    return 1 - float(sigmoid(np.float64(model_bias("f", unit))))
+
+
+def _signed(value: float) -> str:
+    return compact(value).replace("-", "−")  # a minus sign, not a hyphen
+
+
+NUMBERS = {
+    "whatif_prefix": lambda: PREFIX,
+    "whatif_words": lambda: count(len(sentence_trace("standard").tokens)),
+    # forget gate held at 1 at 'but'
+    "whatif_but_f_eating": lambda: fmt(_cell("standard", "f", "but", "eating"), 4),
+    "whatif_std_but_c_eating": lambda: fmt(_cell("standard", "c", "but", "eating")),
+    "whatif_kept_but_c_eating": lambda: fmt(_cell("forget_kept_at_but", "c", "but", "eating")),
+    "whatif_kept_the_h_eating": lambda: fmt(_cell("forget_kept_at_but", "h", "the", "eating")),
+    "whatif_standard_prefix_1": lambda: prefix_guesses()["standard"][0][0],
+    "whatif_standard_prefix_1_p": lambda: prob(prefix_guesses()["standard"][0][1]),
+    "whatif_standard_prefix_2": lambda: prefix_guesses()["standard"][1][0],
+    "whatif_standard_prefix_2_p": lambda: prob(prefix_guesses()["standard"][1][1]),
+    "whatif_forget_kept_at_but_prefix_1": lambda: prefix_guesses()["forget_kept_at_but"][0][0],
+    "whatif_forget_kept_at_but_prefix_1_p": lambda: prob(prefix_guesses()["forget_kept_at_but"][0][1]),
+    "whatif_forget_kept_at_but_prefix_wine_p": lambda: prob(
+        prefix_trace("forget_kept_at_but").probs[-1, weights.VOCAB.index("wine")]
+    ),
+    # no output gate, at 'mary' and 'did'
+    "whatif_std_mary_o_female": lambda: fmt(_cell("standard", "o", "mary", "female")),
+    "whatif_std_mary_h_female": lambda: fmt(_cell("standard", "h", "mary", "female")),
+    "whatif_nog_mary_h_female": lambda: fmt(_cell("no_output_gate", "h", "mary", "female")),
+    "whatif_std_mary_1": lambda: _top("standard", "mary", 1)[0],
+    "whatif_std_mary_1_p": lambda: prob(_top("standard", "mary", 1)[1]),
+    "whatif_std_mary_2": lambda: _top("standard", "mary", 2)[0],
+    "whatif_nog_mary_1": lambda: _top("no_output_gate", "mary", 1)[0],
+    "whatif_nog_mary_1_p": lambda: prob(_top("no_output_gate", "mary", 1)[1]),
+    "whatif_nog_mary_2": lambda: _top("no_output_gate", "mary", 2)[0],
+    "whatif_nog_mary_3": lambda: _top("no_output_gate", "mary", 3)[0],
+    "whatif_nog_changed_words": lambda: count(len(differing_guesses("no_output_gate"))),
+    "whatif_std_did_p_not": lambda: prob(_next_p("standard", "did", "not")),
+    "whatif_nog_did_p_not": lambda: prob(_next_p("no_output_gate", "did", "not")),
+    # no forget gate
+    "whatif_expect_forget_bias": lambda: _signed(model_bias("f", "expect_food")),
+    "whatif_nfg_wine_c_expect_food": lambda: fmt(_cell("no_forget_gate", "c", "wine", "expect_food")),
+    "whatif_nfg_changed_words": lambda: count(len(differing_guesses("no_forget_gate"))),
+    # the stream: its settings
+    "whatif_stream_sentences": lambda: count(stream_experiment.CONFIG.sentences),
+    "whatif_reset_weight": lambda: _signed(stream_experiment.CONFIG.reset_weight),
+    "whatif_memory_units": lambda: count(len(weights.MEMORY_UNITS)),
+    "whatif_last_foods": lambda: count(LAST_FOODS),
+    # the stream: what the cells made of it
+    "whatif_stream_words": lambda: count(len(stream()["tokens"])),
+    "whatif_stream_example_1": lambda: stream()["sentences"][0],
+    "whatif_stream_example_2": lambda: stream()["sentences"][1],
+    "whatif_stream_person_words": lambda: count(stream()["person_words"]),
+    "whatif_stream_no_forget_gate_slope": lambda: fmt(_slope("no_forget_gate")),
+    "whatif_stream_no_forget_gate_norm_end": lambda: fmt(_stream_norms("no_forget_gate")[-1], 1),
+    "whatif_stream_no_forget_gate_score_first": lambda: prob(_stream_scores("no_forget_gate")[0]),
+    "whatif_stream_no_forget_gate_score_last": lambda: prob(_stream_scores("no_forget_gate")[-1]),
+    "whatif_stream_standard_score_first": lambda: prob(_stream_scores("standard")[0]),
+    "whatif_stream_standard_norm_end": lambda: fmt(_stream_norms("standard")[-1], 1),
+    "whatif_stream_standard_people_end": lambda: fmt(_standard_end("people"), 1),
+    "whatif_stream_standard_country_max": lambda: fmt(max(_standard_end(u) for u in weights.COUNTRY_UNITS), 1),
+    "whatif_stream_standard_food_first": lambda: prob(_food_scores("standard")[0]),
+    "whatif_stream_standard_food_last": lambda: prob(_food_scores("standard")[-LAST_FOODS:].mean()),
+    "whatif_stream_reset_at_in_norm_max": lambda: fmt(_stream_norms("reset_at_in").max(), 1),
+    "whatif_stream_reset_at_in_food_last": lambda: prob(_food_scores("reset_at_in")[-LAST_FOODS:].mean()),
     # the people unit keeps sigma(b_f) of its value per word: it leaks 1 - sigma(b_f)
-    leak = 1 - float(sigmoid(np.float64(model_bias("f", "people"))))
-    out["whatif_people_leak_per_word"] = f"{100 * leak:.2f} %"
-    out["whatif_stream_standard_country_max"] = f"{max(std_c[unit[u]] for u in weights.COUNTRY_UNITS):.1f}"
-    out["whatif_last_foods"] = str(LAST_FOODS)
-    out["whatif_memory_units"] = str(len(weights.MEMORY_UNITS))
-    out["whatif_reset_weight"] = f"{stream_experiment.RESET_WEIGHT:g}".replace("-", "−")
-    out["whatif_expect_forget_bias"] = f"{model_bias('f', 'expect_food'):g}".replace("-", "−")
-    keep = float(sigmoid(np.float64(weights.FORGET_BIAS)))
+    "whatif_people_leak_per_word": lambda: f"{fmt(100 * _leak('people'))} %",
     # a memory kept with f per step fades as f^n: to 1/e after 1 / (1 - f) steps
-    out["whatif_memory_time_constant"] = f"{1 / (1 - keep):.0f}"
-    return out
+    "whatif_memory_time_constant": lambda: fmt(1 / (1 - float(sigmoid(np.float64(weights.FORGET_BIAS)))), 0),
+}
+"""Every number the what-if page quotes: name -> the function that computes it, as the prose shows it."""
 
 
 FIGURES = [
-    *(
-        FigureSpec(
-            name=name,
-            alt=functools.partial(compare_alt, name),
-            table=functools.partial(compare_table, name),
-            draw=functools.partial(compare_figure, name),
-        )
-        for name in COMPARISONS
-    ),
-    FigureSpec(name="whatif-guesses", alt=guesses_alt, table=guesses_table, draw=guesses_figure),
-    FigureSpec(name="whatif-stream", alt=stream_alt, table=stream_table, draw=stream_figure),
-]
+    # each side-by-side figure: the variant, the word, and the walkthrough's columns it shows
+    FigureSpec("whatif-forget-at-but",
+               compute=partial(comparison, "forget_kept_at_but", "but", ("c_prev", "f", "fc", "ig", "c")),
+               table=compare_table, alt=compare_alt, draw=compare_figure),
+    FigureSpec("whatif-forget-at-the", compute=partial(comparison, "forget_kept_at_but", "the", ("c", "o", "h")),
+               table=compare_table, alt=compare_alt, draw=compare_figure),
+    FigureSpec("whatif-output-at-mary", compute=partial(comparison, "no_output_gate", "mary", ("c", "o", "h")),
+               table=compare_table, alt=compare_alt, draw=compare_figure),
+    FigureSpec("whatif-guesses", compute=guesses_data, table=guesses_table, alt=guesses_alt, draw=guesses_figure),
+    FigureSpec("whatif-stream", compute=stream, table=stream_table, alt=stream_alt, draw=stream_figure),
+]  # fmt: skip
 
 TABLES = {
     "whatif-prefix-guesses": prefix_table,

@@ -1,89 +1,155 @@
-"""The numbers of the last benchmark run (``benchmarks/last-run.json``), for the pages.
+"""What building and reading the site may cost (the budgets), and what it cost at the last
+benchmark run (``benchmarks/last-run.json``), as the pages quote them.
 
 A build never times itself (two builds must be byte-identical), so the page "How this site
 is built" and the training times of the "Going further" pages quote the record that
-``scripts/benchmark`` keeps. A number the record lacks reads `NOT_MEASURED`, and a test
-fails on it: run ``scripts/benchmark`` again.
+``./scripts/benchmark`` (``benchmarks/bench.py``) writes. The benchmark reads its budgets
+and the record's path here, where the site reads them too.
+
+The record, a JSON object, has one entry per section of the benchmark (each section may be
+missing: a run can measure only some of them):
+
+* ``machine``: ``cores``, ``python``, ``torch``, ``system``; ``date``: ``YYYY-MM-DD`` (UTC);
+* ``training``: ``cold_seconds`` (experiment -> seconds from an empty cache),
+  ``cold_seconds_all``, ``warm_seconds``, ``jobs_cold`` and ``jobs_warm`` (jobs that ran);
+* ``builds``: ``cold_seconds``, ``warm_unchanged_seconds``, ``warm_prose_edit_seconds`` (a
+  whole rebuild in one process), ``figure_seconds`` (figure -> seconds, both palettes),
+  ``notebook_seconds``, ``reproducible`` (bool) and ``first_difference`` (str or null);
+* ``serve``: ``edit_seconds`` (from saving a page under ``./scripts/serve`` to the served
+  page showing the new sentence), ``edit_seconds_each``, ``page``;
+* ``tests``: ``seconds`` (``./scripts/test``, whole);
+* ``pages``: ``pages`` (site path -> ``bytes``, ``requests`` and ``without_js``, what reads
+  without JavaScript) and ``figures`` (SVG file -> bytes).
+
+Each section also has ``runs`` (times are medians of that many runs) and its budgets.
+
+Numbers: `NUMBERS` (name -> function giving the text), each computed when a page asks for
+it; a number the record lacks reads `NOT_MEASURED` (and ``tests/test_build_numbers.py`` is
+skipped, naming each): run ``./scripts/benchmark`` (or only the section it names).
 """
 
 from __future__ import annotations
 
 import json
+from functools import partial
+from pathlib import Path
+from typing import Callable
 
 from ..figures.base import Table
-from . import benchmark as bench
+from ..formatting import count, fmt
 
-NOT_MEASURED = "(not measured yet: run scripts/benchmark)"
+RECORD = Path(__file__).resolve().parents[2] / "benchmarks" / "last-run.json"
+"""The record of the last benchmark run (in the source checkout)."""
+
+BUDGET_TRAINING = 60.0  # seconds, every experiment from an empty cache
+BUDGET_COLD_BUILD = 90.0  # seconds, every cache empty, training included
+BUDGET_PROSE_REBUILD = 3.0  # seconds, a whole rebuild in one process after a page's prose changed
+BUDGET_SERVE_EDIT = 1.0  # seconds, from saving a page under ./scripts/serve to the new text served
+BUDGET_TESTS = 180.0  # seconds, the README's test command
+BUDGET_PAGE = 600_000  # bytes a first visit of any page loads, uncompressed
+BUDGET_FIGURE = 100_000  # bytes, each SVG
+
+NOT_READABLE_WITHOUT_JS = {"explorer/"}
+"""Site paths of pages that are programs: every other page must read without JavaScript."""
+
+NOT_MEASURED = "not measured yet"
+"""What a number reads when the record lacks it."""
 
 
 def last_run() -> dict:
     """The record of the last benchmark run ({} if there is none)."""
-    return json.loads(bench.RECORD.read_text()) if bench.RECORD.exists() else {}
+    return json.loads(RECORD.read_text()) if RECORD.exists() else {}
+
+
+def readable_without_js(path: str, check: dict) -> bool:
+    """Whether the page at site ``path`` reads without JavaScript, from the benchmark's
+    ``without_js`` check of it (text, math rendered, figures loaded, no raw TeX)."""
+    return path in NOT_READABLE_WITHOUT_JS or (
+        check["text"] > 0 and not check["raw_tex"] and check["math_rendered"] == check["math"]
+        and check["figures_loaded"] == check["figures"]
+    )  # fmt: skip
 
 
 def _seconds(value: float) -> str:
-    return f"{value:.1f}"
+    return fmt(value, 1)
 
 
-def _kb(size: int) -> str:
-    return f"{size / 1000:.0f}"
+def _kb(size: float) -> str:
+    return fmt(size / 1000, 0)
 
 
-def facts() -> dict[str, str]:
-    """``bench_*`` numbers as the prose shows them."""
-    from ..experiments.__main__ import experiment_names
+def _measured(section: str, show: Callable[[dict], str]) -> str:
+    """``show(record[section])``, or `NOT_MEASURED` if the record has no such section."""
+    measured = last_run().get(section)
+    return show(measured) if measured else NOT_MEASURED
 
-    record = last_run()
-    out = {
-        "bench_budget_training": _seconds(bench.BUDGET_TRAINING).removesuffix(".0"),
-        "bench_budget_cold_build": _seconds(bench.BUDGET_COLD_BUILD).removesuffix(".0"),
-        "bench_budget_prose_edit": _seconds(bench.BUDGET_PROSE_REBUILD).removesuffix(".0"),
-        "bench_budget_tests": f"{bench.BUDGET_TESTS / 60:.0f}",
-        "bench_budget_page": _kb(bench.BUDGET_PAGE),
-        "bench_budget_figure": _kb(bench.BUDGET_FIGURE),
-    }
-    machine = record.get("machine")
-    out["bench_machine"] = (
-        f"{machine['cores']} cores ({machine['system']}, Python {machine['python']}, torch {machine['torch']})"
-        if machine else NOT_MEASURED
-    )
-    out["bench_date"] = record.get("date", NOT_MEASURED)
-    training = record.get("training", {})
-    cold = training.get("cold_seconds", {})
-    for name in experiment_names():
-        out[f"bench_train_{name}"] = _seconds(cold[name]) if name in cold else NOT_MEASURED
-    out["bench_train_all"] = _seconds(training["cold_seconds_all"]) if training else NOT_MEASURED
-    out["bench_train_warm_jobs"] = str(training["jobs_warm"]) if training else NOT_MEASURED
-    out["bench_train_jobs"] = str(training["jobs_cold"]) if training else NOT_MEASURED
-    builds = record.get("builds")
-    out["bench_build_cold"] = _seconds(builds["cold_seconds"]) if builds else NOT_MEASURED
-    out["bench_build_warm"] = _seconds(builds["warm_unchanged_seconds"]) if builds else NOT_MEASURED
-    out["bench_build_prose_edit"] = _seconds(builds["warm_prose_edit_seconds"]) if builds else NOT_MEASURED
-    out["bench_build_reproducible"] = (
-        ("byte-identical" if builds["reproducible"] else f"different ({builds['first_difference']})") if builds else NOT_MEASURED
-    )
-    tests = record.get("tests")
-    out["bench_tests"] = _seconds(tests["seconds"]) if tests else NOT_MEASURED
-    pages = record.get("pages")
-    if pages:
-        heaviest = max(pages["pages"].items(), key=lambda item: item[1]["bytes"])
-        largest = max(pages["figures"].items(), key=lambda item: item[1])
-        out |= {
-            "bench_page_heaviest": f"/{heaviest[0]}",
-            "bench_page_heaviest_kb": _kb(heaviest[1]["bytes"]),
-            "bench_figure_largest": largest[0],
-            "bench_figure_largest_kb": _kb(largest[1]),
-            "bench_figures": str(len(pages["figures"])),
-        }
-    else:
-        out |= dict.fromkeys(["bench_page_heaviest", "bench_page_heaviest_kb", "bench_figure_largest", "bench_figure_largest_kb", "bench_figures"], NOT_MEASURED)
-    return out
+
+def _machine() -> str:
+    return _measured("machine", lambda m: f"{m['cores']} cores ({m['system']}, Python {m['python']}, torch {m['torch']})")
+
+
+def _training(name: str) -> str:
+    """One experiment's training time from an empty cache (``name`` as in `EXPERIMENTS`)."""
+    cold = last_run().get("training", {}).get("cold_seconds", {})
+    return _seconds(cold[name]) if name in cold else NOT_MEASURED
+
+
+def _reproducible(builds: dict) -> str:
+    return "byte-identical" if builds["reproducible"] else f"different ({builds['first_difference']})"
+
+
+def _heaviest_page(pages: dict) -> tuple[str, dict]:
+    return max(pages["pages"].items(), key=lambda item: item[1]["bytes"])
+
+
+def _largest_figure(pages: dict) -> tuple[str, int]:
+    return max(pages["figures"].items(), key=lambda item: item[1])
+
+
+NUMBERS: dict[str, Callable[[], str]] = {
+    # the budgets
+    "bench_budget_training": lambda: count(BUDGET_TRAINING),
+    "bench_budget_cold_build": lambda: count(BUDGET_COLD_BUILD),
+    "bench_budget_prose_edit": lambda: count(BUDGET_PROSE_REBUILD),
+    "bench_budget_serve_edit": lambda: count(BUDGET_SERVE_EDIT),
+    "bench_budget_tests": lambda: count(BUDGET_TESTS / 60),  # minutes
+    "bench_budget_page": lambda: _kb(BUDGET_PAGE),
+    "bench_budget_figure": lambda: _kb(BUDGET_FIGURE),
+    # the run
+    "bench_machine": _machine,
+    "bench_date": lambda: last_run().get("date", NOT_MEASURED),
+    # training, one number per experiment of lstm_explainer.experiments.EXPERIMENTS
+    "bench_train_gradient_flow": partial(_training, "gradient_flow"),
+    "bench_train_language_model": partial(_training, "language_model"),
+    "bench_train_recall": partial(_training, "recall"),
+    "bench_train_stream": partial(_training, "stream"),
+    "bench_train_trained_turnstile": partial(_training, "trained_turnstile"),
+    "bench_train_all": lambda: _measured("training", lambda t: _seconds(t["cold_seconds_all"])),
+    "bench_train_warm_jobs": lambda: _measured("training", lambda t: count(t["jobs_warm"])),
+    "bench_train_jobs": lambda: _measured("training", lambda t: count(t["jobs_cold"])),
+    # builds
+    "bench_build_cold": lambda: _measured("builds", lambda b: _seconds(b["cold_seconds"])),
+    "bench_build_warm": lambda: _measured("builds", lambda b: _seconds(b["warm_unchanged_seconds"])),
+    "bench_build_prose_edit": lambda: _measured("builds", lambda b: _seconds(b["warm_prose_edit_seconds"])),
+    "bench_build_reproducible": lambda: _measured("builds", _reproducible),
+    # ./scripts/serve
+    "bench_serve_edit": lambda: _measured("serve", lambda s: fmt(s["edit_seconds"], 2)),
+    # the tests
+    "bench_tests": lambda: _measured("tests", lambda t: _seconds(t["seconds"])),
+    # what the pages load
+    "bench_page_heaviest": lambda: _measured("pages", lambda p: f"/{_heaviest_page(p)[0]}"),
+    "bench_page_heaviest_kb": lambda: _measured("pages", lambda p: _kb(_heaviest_page(p)[1]["bytes"])),
+    "bench_figure_largest": lambda: _measured("pages", lambda p: _largest_figure(p)[0]),
+    "bench_figure_largest_kb": lambda: _measured("pages", lambda p: _kb(_largest_figure(p)[1])),
+    "bench_figures": lambda: _measured("pages", lambda p: count(len(p["figures"]))),
+}
+"""Every number the pages quote from the budgets and the record: name -> its text."""
 
 
 def training_table() -> Table:
     cold = last_run().get("training", {}).get("cold_seconds", {})
     return Table("Training from an empty cache, per experiment (last benchmark run)", ["experiment", "seconds"],
-                 [[name, round(seconds, 1)] for name, seconds in cold.items()])
+                 [[name, round(seconds, 1)] for name, seconds in cold.items()])  # fmt: skip
 
 
 def build_table() -> Table:
@@ -99,13 +165,17 @@ def pages_table() -> Table:
     pages = last_run().get("pages", {}).get("pages", {})
     rows = []
     for path, page in pages.items():
-        check = page["without_js"]
-        readable = "needs JavaScript (a program)" if path in bench.NOT_READABLE_WITHOUT_JS else (
-            "yes" if bench.readable_without_js(path, check) else "no"
-        )
+        readable = "needs JavaScript (a program)" if path in NOT_READABLE_WITHOUT_JS else (
+            "yes" if readable_without_js(path, page["without_js"]) else "no"
+        )  # fmt: skip
         rows.append([f"/{path}", round(page["bytes"] / 1000, 1), page["requests"], readable])
     return Table("What a first visit of each page loads, read to the end (last benchmark run)",
-                 ["page", "kB", "files", "reads without JavaScript"], rows)
+                 ["page", "kB", "files", "reads without JavaScript"], rows)  # fmt: skip
 
 
-TABLES = {"bench-training": training_table, "bench-build": build_table, "bench-pages": pages_table}
+TABLES: dict[str, Callable[[], Table]] = {
+    "bench-training": training_table,
+    "bench-build": build_table,
+    "bench-pages": pages_table,
+}
+"""The record's tables, placed with ``{{ table("name") }}``: name -> function giving it."""

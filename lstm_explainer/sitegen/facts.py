@@ -1,101 +1,62 @@
-"""Every number the site's prose quotes, computed from the package.
+"""Numbers the core pages' prose quotes, computed from the package.
 
-A page writes ``{{ name }}`` and the MkDocs hook puts ``facts()[name]`` there, so no number in
-the prose is typed by hand. Names say where the number comes from: ``walk_`` for the
-walkthrough sentence (token, quantity, unit), ``predict_`` for next-word guesses.
+A page writes ``{{ name }}`` and the MkDocs hook puts ``NUMBERS[name]()`` there, so no number
+in the prose is typed by hand. Names say where the number comes from: ``walk_`` for the
+walkthrough sentence (token, quantity, unit), ``predict_`` for next-word guesses,
+``parity_`` for the largest difference between our NumPy cells and PyTorch's.
+
+Each number is computed only when a page asks for it; what several share (the walkthrough's
+trace, a prefix's guesses, the parity check, which imports torch) is computed once per
+process.
 """
 
 from __future__ import annotations
 
 import functools
+from typing import Callable
 
 import numpy as np
 
 from .. import turnstile
 from ..cells import sigmoid
-from ..france import SENTENCE, FranceLSTM
+from ..formatting import count, fmt, sci
+from ..france import SENTENCE, FranceLSTM, SentenceTrace
 from ..france_weights import FORGET_BIAS, S, UNITS
-from . import build_numbers
+
+TURNSTILE_LONGEST = 12
+"""The turnstile page counts every input sequence of 1 to this many steps."""
+
+PARITY_INPUTS = ("coin", "coin", "coin", "push", "push", "coin")
+"""The turnstile inputs of the parity check."""
 
 
-def fmt(value: float, digits: int = 3) -> str:
-    """A value for prose: ``digits`` decimals, with ``-0.000`` shown as ``0.000``."""
-    text = f"{value:.{digits}f}"
-    return text.lstrip("-") if float(text) == 0 else text
+# --- the shared parts, computed once -------------------------------------------------------
 
 
-def sci(value: float) -> str:
-    """A tiny value for prose, like ``2.8e-17`` (or ``0`` when exactly zero)."""
-    return "0" if value == 0 else f"{value:.1e}"
+@functools.cache
+def walkthrough() -> SentenceTrace:
+    """`SENTENCE` through the designed France LSTM. Read, never modify."""
+    return FranceLSTM().trace(SENTENCE)
 
 
-def _walkthrough() -> dict[str, str]:
-    model = FranceLSTM()
-    trace = model.trace(SENTENCE)
-    cell = trace.cell
-    out = {"walk_sentence": SENTENCE, "walk_tokens": str(len(trace.tokens))}
-
-    def value(name, token, unit):
-        return float(getattr(cell, name)[trace.tokens.index(token), UNITS.index(unit)])
-
-    for token, name, unit in [
-        ("france", "i", "seen_france"), ("france", "g", "seen_france"), ("france", "g", "englishness"),
-        ("france", "c_prev", "seen_france"), ("france", "c", "seen_france"),
-        ("france", "c_prev", "englishness"), ("france", "c", "englishness"),
-        ("france", "o", "seen_france"),
-        ("mary", "c", "female"), ("mary", "c", "people"),
-        ("frank", "c_prev", "people"), ("frank", "c", "people"), ("frank", "c", "male"),
-        ("frank", "c", "female"), ("frank", "i", "people"),
-        ("but", "f", "eating"), ("but", "f", "seen_france"), ("but", "f", "female"), ("but", "f", "people"),
-        ("but", "c_prev", "eating"), ("but", "c", "eating"),
-        ("ate", "o", "female"), ("ate", "h", "female"), ("ate", "c", "female"), ("mary", "o", "female"),
-        ("ate", "o", "seen_france"), ("ate", "h", "seen_france"),
-    ]:  # fmt: skip
-        out[f"walk_{token}_{name}_{unit}"] = fmt(value(name, token, unit))
-    t = trace.tokens.index("france")
-    others = [u for u in range(len(UNITS)) if UNITS[u] != "seen_france"]
-    out["walk_france_i_max_other"] = fmt(cell.i[t, others].max())
-    out["walk_france_englishness_change"] = fmt(abs(value("c", "france", "englishness") - value("c_prev", "france", "englishness")))
-    out["walk_wine_c_seen_france"] = fmt(value("c", "wine", "seen_france"))
-    out["walk_wine_c_people"] = fmt(value("c", "wine", "people"))
-    return out
+@functools.cache
+def forgetful() -> SentenceTrace:
+    """`SENTENCE` through the France LSTM with a forget bias of 0. Read, never modify."""
+    return FranceLSTM(forget_bias=0.0).trace(SENTENCE)
 
 
-def _predictions() -> dict[str, str]:
-    model = FranceLSTM()
-    out = {}
-    for key, prefix in [
-        ("france_i_ate", "In France, I ate"),
-        ("italy_i_ate", "In Italy, I ate"),
-        ("mary_ate", "In France, Mary ate"),
-        ("mary_ate_her", "In France, Mary ate her"),
-        ("after_in", "In"),
-    ]:
-        for rank, (word, prob) in enumerate(model.predict(prefix, k=3), 1):
-            out[f"predict_{key}_{rank}"] = word
-            out[f"predict_{key}_{rank}_p"] = fmt(prob)
-    return out
+@functools.cache
+def guesses(prefix: str) -> list[tuple[str, float]]:
+    """The three likeliest next words after ``prefix``, with their probabilities."""
+    return FranceLSTM().predict(prefix, k=3)
 
 
-def _gates() -> dict[str, str]:
-    forgetful = FranceLSTM(forget_bias=0.0).trace(SENTENCE)
-    return {
-        "gate_open": fmt(float(sigmoid(np.float64(S)))),
-        "gate_shut": fmt(float(sigmoid(np.float64(-S)))),
-        "forget_bias": fmt(FORGET_BIAS, 0),
-        "forget_keep_per_step": fmt(float(sigmoid(np.float64(FORGET_BIAS))), 4),
-        "forgetful_wine_c_seen_france": fmt(forgetful.cell.c[-1, UNITS.index("seen_france")]),
-    }
-
-
-def _turnstile() -> dict[str, str]:
-    longest = 12
-    count = sum(len(turnstile.INPUTS) ** n for n in range(1, longest + 1))  # every sequence of length 1..12
-    return {"turnstile_longest": str(longest), "turnstile_sequences": f"{count:,}"}
-
-
-def _parity() -> dict[str, str]:
-    """The largest difference between our NumPy cells and torch's on each worked example."""
+@functools.cache
+def parity() -> dict[str, float]:
+    """The largest absolute difference between our NumPy cells and torch's (``torch.nn``
+    modules made by ``to_torch``), run step by step on each worked example: the turnstile
+    (hidden state over `PARITY_INPUTS`) and the France LSTM (hidden and cell state over
+    `SENTENCE`)."""
     import torch
 
     def torch_steps(module, xs, state=None):
@@ -106,24 +67,125 @@ def _parity() -> dict[str, str]:
                 outs.append(state)
         return outs
 
-    inputs = ["coin", "coin", "coin", "push", "push", "coin"]
-    xs = turnstile.encode(inputs)
+    xs = turnstile.encode(list(PARITY_INPUTS))
     cell = turnstile.turnstile_cell()
     ours = cell.run(xs).h
     theirs = np.array([h[0].numpy() for h in torch_steps(cell.to_torch(), xs)])
     model = FranceLSTM()
-    trace = model.trace(SENTENCE)
+    trace = walkthrough()
     states = torch_steps(model.cell.to_torch(), model.encode(trace.tokens))
     h = np.array([s[0][0].numpy() for s in states])
     c = np.array([s[1][0].numpy() for s in states])
     return {
-        "parity_turnstile": sci(np.abs(ours - theirs).max()),
-        "parity_france": sci(max(np.abs(h - trace.cell.h).max(), np.abs(c - trace.cell.c).max())),
-        "torch_version": torch.__version__.split("+")[0],
+        "turnstile": float(np.abs(ours - theirs).max()),
+        "france": float(max(np.abs(h - trace.cell.h).max(), np.abs(c - trace.cell.c).max())),
     }
 
 
-@functools.cache
-def facts() -> dict[str, str]:
-    """All the numbers, by name, as the prose shows them."""
-    return {**_walkthrough(), **_predictions(), **_gates(), **_turnstile(), **_parity(), **build_numbers.facts()}
+# --- one number each -------------------------------------------------------------------------
+
+
+def walk(token: str, name: str, unit: str) -> str:
+    """``name`` (a field of the cell's trace: i, g, f, o, c, c_prev, h) of ``unit`` at the word
+    ``token`` of the walkthrough, to three decimals."""
+    trace = walkthrough()
+    return fmt(getattr(trace.cell, name)[trace.tokens.index(token), UNITS.index(unit)], 3)
+
+
+def word(prefix: str, rank: int) -> str:
+    """The ``rank``-th (1 to 3) likeliest next word after ``prefix``."""
+    return guesses(prefix)[rank - 1][0]
+
+
+def word_p(prefix: str, rank: int) -> str:
+    """The probability of the ``rank``-th likeliest next word after ``prefix``, to three decimals."""
+    return fmt(guesses(prefix)[rank - 1][1], 3)
+
+
+def _france_i_max_other() -> str:
+    """The largest input gate at 'france' of any unit but ``seen_france``."""
+    trace = walkthrough()
+    others = [u for u, unit in enumerate(UNITS) if unit != "seen_france"]
+    return fmt(trace.cell.i[trace.tokens.index("france"), others].max(), 3)
+
+
+def _france_englishness_change() -> str:
+    """How far ``englishness`` moves at 'france': |c_t - c_{t-1}|."""
+    trace = walkthrough()
+    t, u = trace.tokens.index("france"), UNITS.index("englishness")
+    return fmt(abs(trace.cell.c[t, u] - trace.cell.c_prev[t, u]), 3)
+
+
+def _turnstile_sequences() -> str:
+    """How many input sequences of 1 to `TURNSTILE_LONGEST` steps there are."""
+    return count(sum(len(turnstile.INPUTS) ** n for n in range(1, TURNSTILE_LONGEST + 1)))
+
+
+NUMBERS: dict[str, Callable[[], str]] = {
+    "walk_sentence": lambda: SENTENCE,
+    # the input phase at 'france'
+    "walk_france_i_seen_france": lambda: walk("france", "i", "seen_france"),
+    "walk_france_i_max_other": _france_i_max_other,
+    "walk_france_g_seen_france": lambda: walk("france", "g", "seen_france"),
+    "walk_france_g_englishness": lambda: walk("france", "g", "englishness"),
+    "walk_france_c_prev_seen_france": lambda: walk("france", "c_prev", "seen_france"),
+    "walk_france_c_seen_france": lambda: walk("france", "c", "seen_france"),
+    "walk_france_englishness_change": _france_englishness_change,
+    # the input phase at 'frank'
+    "walk_frank_i_people": lambda: walk("frank", "i", "people"),
+    "walk_frank_c_prev_people": lambda: walk("frank", "c_prev", "people"),
+    "walk_frank_c_people": lambda: walk("frank", "c", "people"),
+    "walk_frank_c_male": lambda: walk("frank", "c", "male"),
+    "walk_frank_c_female": lambda: walk("frank", "c", "female"),
+    # the forget phase at 'but'
+    "walk_but_f_eating": lambda: walk("but", "f", "eating"),
+    "walk_but_c_prev_eating": lambda: walk("but", "c_prev", "eating"),
+    "walk_but_c_eating": lambda: walk("but", "c", "eating"),
+    "walk_but_f_seen_france": lambda: walk("but", "f", "seen_france"),
+    "walk_but_f_female": lambda: walk("but", "f", "female"),
+    "walk_but_f_people": lambda: walk("but", "f", "people"),
+    # the output phase at 'ate'
+    "walk_ate_c_female": lambda: walk("ate", "c", "female"),
+    "walk_mary_o_female": lambda: walk("mary", "o", "female"),
+    "walk_ate_o_female": lambda: walk("ate", "o", "female"),
+    "walk_ate_h_female": lambda: walk("ate", "h", "female"),
+    "walk_ate_o_seen_france": lambda: walk("ate", "o", "seen_france"),
+    # the end of the sentence
+    "walk_wine_c_seen_france": lambda: walk("wine", "c", "seen_france"),
+    "walk_wine_c_people": lambda: walk("wine", "c", "people"),
+    # next-word guesses
+    "predict_after_in_1": lambda: word("In", 1),
+    "predict_after_in_2": lambda: word("In", 2),
+    "predict_after_in_3": lambda: word("In", 3),
+    "predict_france_i_ate_1": lambda: word("In France, I ate", 1),
+    "predict_france_i_ate_1_p": lambda: word_p("In France, I ate", 1),
+    "predict_france_i_ate_2": lambda: word("In France, I ate", 2),
+    "predict_france_i_ate_2_p": lambda: word_p("In France, I ate", 2),
+    "predict_france_i_ate_3": lambda: word("In France, I ate", 3),
+    "predict_france_i_ate_3_p": lambda: word_p("In France, I ate", 3),
+    "predict_italy_i_ate_1": lambda: word("In Italy, I ate", 1),
+    "predict_italy_i_ate_1_p": lambda: word_p("In Italy, I ate", 1),
+    "predict_italy_i_ate_2": lambda: word("In Italy, I ate", 2),
+    "predict_italy_i_ate_2_p": lambda: word_p("In Italy, I ate", 2),
+    "predict_italy_i_ate_3": lambda: word("In Italy, I ate", 3),
+    "predict_italy_i_ate_3_p": lambda: word_p("In Italy, I ate", 3),
+    "predict_mary_ate_1": lambda: word("In France, Mary ate", 1),
+    "predict_mary_ate_1_p": lambda: word_p("In France, Mary ate", 1),
+    "predict_mary_ate_2": lambda: word("In France, Mary ate", 2),
+    "predict_mary_ate_2_p": lambda: word_p("In France, Mary ate", 2),
+    "predict_mary_ate_her_1": lambda: word("In France, Mary ate her", 1),
+    "predict_mary_ate_her_1_p": lambda: word_p("In France, Mary ate her", 1),
+    # the gates' scale and the forget bias
+    "gate_open": lambda: fmt(sigmoid(np.float64(S)), 3),
+    "gate_shut": lambda: fmt(sigmoid(np.float64(-S)), 3),
+    "forget_bias": lambda: fmt(FORGET_BIAS, 0),
+    "forget_keep_per_step": lambda: fmt(sigmoid(np.float64(FORGET_BIAS)), 4),
+    "forgetful_wine_c_seen_france": lambda: fmt(forgetful().cell.c[-1, UNITS.index("seen_france")], 3),
+    # the turnstile
+    "turnstile_longest": lambda: count(TURNSTILE_LONGEST),
+    "turnstile_sequences": _turnstile_sequences,
+    # our cells against PyTorch's
+    "parity_turnstile": lambda: sci(parity()["turnstile"]),
+    "parity_france": lambda: sci(parity()["france"]),
+}
+"""Every number of the core pages: name -> the function that computes it, as the prose shows it."""

@@ -8,12 +8,31 @@
 * ``on_page_content``: render the page's math with KaTeX, at build time;
 * ``on_post_page``: trim the notebook page (outside loaders, inlined styles, copy widgets),
   and leave out the stylesheets a page does not use.
+
+Under ``mkdocs serve --dirty`` (what ``scripts/serve`` runs) a save rebuilds only the pages
+whose Markdown changed, and the rest of the site stays as the last build left it; the hook
+makes that partial build exact through `lstm_explainer.sitegen.partial_serve`: anything else
+that changed (the package, the snippets, ``mkdocs.yml``, the theme overrides, a page added,
+removed or retitled) makes the next build a full one. ``mkdocs build`` is never partial.
 """
 
 import posixpath
 import sys
 
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+
+from lstm_explainer.sitegen.partial_serve import MemoryBytecodeCache, PartialServe
+
+BYTECODE = MemoryBytecodeCache()
+PARTIAL = PartialServe()
+SERVING = False
+
+
+def on_startup(command, dirty):
+    global SERVING
+    SERVING = command == "serve"
+    PARTIAL.start(command, dirty)
 
 
 def on_config(config):
@@ -38,6 +57,8 @@ def on_files(files, config):
     generated = {**pages.figure_files(), **katex.stylesheet_files(), **export.site_files()}
     for path, content in generated.items():
         files.append(File.generated(config, path, content=content))
+    if PARTIAL.enabled:
+        PARTIAL.before_pages(config, files)
     return files
 
 
@@ -51,7 +72,10 @@ def on_pre_page(page, config, files):
 def on_page_markdown(markdown, page, config, files):
     from lstm_explainer.sitegen import pages
 
-    return pages.expand(markdown, posixpath.dirname(page.file.src_uri))
+    try:
+        return pages.expand(markdown, posixpath.dirname(page.file.src_uri), f"docs/{page.file.src_uri}")
+    except pages.PlaceholderError as error:  # a message, not a traceback: MkDocs stops the build with it
+        raise PluginError(str(error)) from None
 
 
 def on_page_content(html, page, config, files):
@@ -60,9 +84,26 @@ def on_page_content(html, page, config, files):
     return katex.render_math(html)
 
 
+def on_env(env, config, files):
+    if SERVING:
+        env.bytecode_cache = BYTECODE
+    if PARTIAL.enabled:
+        PARTIAL.between(files)
+    return env
+
+
 def on_post_page(output, page, config):
     from lstm_explainer.sitegen import notebook_page, unused_css
 
     if page.file.src_uri.endswith(".ipynb"):
         output = notebook_page.trim(output)
     return unused_css.drop_unused(output)
+
+
+def on_post_build(config):
+    if PARTIAL.enabled:
+        PARTIAL.after(config)
+
+
+def on_build_error(error):
+    PARTIAL.failed()

@@ -1,39 +1,55 @@
 """What the MkDocs hook adds to the site: figure files, and placeholders filled in pages.
 
 A page writes ``{{ figure("name") }}`` for a figure (light and dark SVG, alt text, and a
-collapsible table of its numbers), ``{{ table("name") }}`` for one of
-`tables`, and ``{{ name }}`` for a number of `numbers` (the facts of
-`lstm_explainer.sitegen.facts` and of the figure modules). An unknown name fails the build.
+collapsible table of its numbers), ``{{ table("name") }}`` for a table, and ``{{ name }}``
+for a number. Names come from the modules' ``FIGURES``, ``TABLES`` and ``NUMBERS``
+(`lstm_explainer.sitegen.facts`, `lstm_explainer.sitegen.tables`,
+`lstm_explainer.sitegen.build_numbers` and every page module of `lstm_explainer.figures`),
+where each is written out in full. A number is computed when a page asks for it, once per
+process: a page computes only its own numbers. A placeholder that names nothing, or that is
+malformed, raises `PlaceholderError` with the page, the line and the nearest valid names.
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
 import importlib
 import pkgutil
 import posixpath
 import re
+from typing import Callable
 
 from ..disk_cache import code_hash, remember, version
-from ..figures.base import THEMES, FigureSpec, to_svg
-from .facts import facts
-from .tables import TABLES
+from ..figures.base import THEMES, FigureSpec, Table, to_svg
+from . import build_numbers, facts, tables as site_tables
 
 FIGURE_DIR = "figures"
 PLACEHOLDER = re.compile(r"\{\{\s*(?:(figure|table)\(\s*\"([a-z0-9-]+)\"\s*\)|([a-z0-9_]+))\s*\}\}")
+"""A well-formed placeholder: groups (kind, figure or table name, number name)."""
+
+ANY_PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
+"""Anything between double braces, well-formed or not."""
+
+
+class PlaceholderError(ValueError):
+    """A placeholder names nothing the package offers, or is malformed (the hook turns it
+    into MkDocs' ``PluginError``, which stops the build with this message)."""
 
 
 @functools.cache
 def figure_modules() -> tuple:
-    """Every module of `lstm_explainer.figures` (but ``base``), in name order.
+    """Every page module of `lstm_explainer.figures` (one with ``FIGURES``), in name order.
 
     A module offers ``FIGURES`` (a list of `FigureSpec`), and may offer ``TABLES`` (name ->
-    function returning a `Table`) and ``facts()`` (name -> number as the prose shows it).
+    function returning a `Table`) and ``NUMBERS`` (name -> function returning a number as
+    the prose shows it). Kits (``base``, ``grid``) have no ``FIGURES``.
     """
     from .. import figures as package
 
-    names = sorted(info.name for info in pkgutil.iter_modules(package.__path__) if info.name != "base")
-    return tuple(importlib.import_module(f"{package.__name__}.{name}") for name in names)
+    modules = (importlib.import_module(f"{package.__name__}.{info.name}")
+               for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name))  # fmt: skip
+    return tuple(m for m in modules if hasattr(m, "FIGURES"))
 
 
 def _merged(parts: list[dict], what: str) -> dict:
@@ -53,16 +69,22 @@ def figures() -> dict[str, FigureSpec]:
 
 
 @functools.cache
-def tables() -> dict:
-    """Every table a page can place with ``{{ table("name") }}``, by name."""
-    return _merged([TABLES] + [getattr(m, "TABLES", {}) for m in figure_modules()], "tables")
+def tables() -> dict[str, Callable[[], Table]]:
+    """Every table a page can place with ``{{ table("name") }}``, by name (computed when placed)."""
+    return _merged([site_tables.TABLES] + [getattr(m, "TABLES", {}) for m in figure_modules()], "tables")
 
 
 @functools.cache
-def numbers() -> dict[str, str]:
-    """Every number a page can quote with ``{{ name }}``."""
-    extra = [m.facts() for m in figure_modules() if callable(getattr(m, "facts", None))]
-    return _merged([facts()] + extra, "numbers")
+def number_sources() -> dict[str, Callable[[], str]]:
+    """Every number a page can quote with ``{{ name }}``: name -> the function that computes it."""
+    modules = [facts, build_numbers, *figure_modules()]
+    return _merged([getattr(m, "NUMBERS", {}) for m in modules], "numbers")
+
+
+@functools.cache
+def number(name: str) -> str:
+    """The number ``name`` as the prose shows it, computed on first use (``KeyError`` if unknown)."""
+    return number_sources()[name]()
 
 
 def figure_path(name: str, theme: str) -> str:
@@ -84,7 +106,7 @@ def figure_svg(name: str, theme: str) -> bytes:
         # the drawing library, and those that computed the results drawn
         "versions": [version(name) for name in ("matplotlib", "numpy", "torch")],
     }
-    svg, _ = remember("figure", identity, lambda: to_svg(figures()[name].draw(THEMES[theme])).decode())
+    svg, _ = remember("figure", identity, lambda: to_svg(figures()[name].figure(THEMES[theme])).decode())
     return svg.encode()
 
 
@@ -93,47 +115,99 @@ def figure_files() -> dict[str, bytes]:
     return {figure_path(name, theme): figure_svg(name, theme) for name in figures() for theme in THEMES}
 
 
-def figure_markdown(name: str, page_dir: str) -> str:
-    """The Markdown of one figure: both palettes' images and its numbers, collapsed."""
-    spec = figures().get(name)
-    if spec is None:
-        raise KeyError(f"unknown figure {name!r}; the figures are: {', '.join(sorted(figures()))}.")
+_SVG_SIZE = re.compile(rb'<svg[^>]* width="([\d.]+)pt" height="([\d.]+)pt"')
+
+
+def figure_size(name: str, theme: str) -> tuple[int, int]:
+    """The width and height of a drawn figure in CSS pixels (its SVG's points x 96/72).
+
+    The page gives them to the image, so the browser reserves the figure's place before it
+    arrives and nothing below it moves (no layout shift).
+    """
+    found = _SVG_SIZE.search(figure_svg(name, theme)[:2000])
+    if found is None:
+        raise ValueError(f"figure {name!r} ({theme}) has no width and height in points.")
+    return tuple(round(float(points) * 96 / 72) for points in found.groups())
+
+
+def figure_markdown(name: str, page_dir: str, first: bool = False) -> str:
+    """The Markdown of one figure: both palettes' images, with their size, and its numbers, collapsed.
+
+    Images load lazily (the browser fetches a figure when it is about to show, so the hidden
+    palette's copy is never fetched unless the reader switches palette), except the light
+    copy of a page's ``first`` figure, which is often in view at once.
+    """
+    spec = figures()[name]
     alt = spec.alt_text().replace("[", "(").replace("]", ")").replace("\n", " ")
-    # lazy: the browser fetches a figure when it is about to show, so the other palette's
-    # copy (hidden) is never fetched unless the reader switches palette
-    images = "\n".join(
-        f"![{alt}]({posixpath.relpath(figure_path(name, theme), page_dir or '.')}#only-{theme}){{ loading=lazy }}"
-        for theme in THEMES
-    )
-    table = spec.table()
+    images = []
+    for theme in THEMES:
+        width, height = figure_size(name, theme)
+        loading = "" if first and theme == "light" else "loading=lazy "
+        source = posixpath.relpath(figure_path(name, theme), page_dir or ".")
+        images.append(f'![{alt}]({source}#only-{theme}){{ {loading}width="{width}" height="{height}" }}')
+    table = spec.numbers_table()
     body = table.to_markdown().replace("\n", "\n    ")
     return (
-        f'<figure class="computed" id="fig-{name}" markdown="span">\n{images}\n'
+        f'<figure class="computed" id="fig-{name}" markdown="span">\n' + "\n".join(images) + "\n"
         f"<figcaption>{table.caption}</figcaption>\n</figure>\n\n"
         f'??? info "The numbers in this figure"\n\n    {body}\n'
     )
 
 
-def expand(markdown: str, page_dir: str) -> str:
-    """Fill every placeholder of a page; an unknown name raises ``KeyError``."""
+def _unknown(kind: str, name: str, known) -> str:
+    """One sentence: the unknown name and the nearest valid ones."""
+    near = difflib.get_close_matches(name, list(known), n=3, cutoff=0.5)
+    hint = f"did you mean {', '.join(near)}?" if near else f"there are {len(known)} {kind}s, none close to it."
+    return f"unknown {kind} {name!r}; {hint}"
 
-    def value(match: re.Match) -> str:
-        kind, key, name = match.groups()
-        if kind == "figure":
-            return figure_markdown(key, page_dir)
-        if kind == "table":
-            if key not in tables():
-                raise KeyError(f"unknown table {key!r}; the tables are: {', '.join(sorted(tables()))}.")
-            return tables()[key]().to_markdown()
-        if name not in numbers():
-            raise KeyError(f"unknown number {{{{ {name} }}}}; see lstm_explainer/sitegen/facts.py and the figure modules' facts().")
-        return numbers()[name]
+
+def _value(match: re.Match, page_dir: str, first_figure: bool) -> str:
+    """What one well-formed placeholder stands for; `PlaceholderError` (no location yet) if nothing."""
+    kind, key, name = match.groups()
+    if kind == "figure":
+        if key not in figures():
+            raise PlaceholderError(_unknown("figure", key, figures()))
+        return figure_markdown(key, page_dir, first=first_figure)
+    if kind == "table":
+        if key not in tables():
+            raise PlaceholderError(_unknown("table", key, tables()))
+        return tables()[key]().to_markdown()
+    if name not in number_sources():
+        raise PlaceholderError(_unknown("number", name, number_sources()))
+    return number(name)
+
+
+def expand(markdown: str, page_dir: str, page: str = "a page") -> str:
+    """Fill every placeholder of ``page`` (its source path, for messages).
+
+    Raises `PlaceholderError` saying ``page:line``, what is wrong and what is allowed, for a
+    placeholder that names nothing or is malformed (``{{ figure(name) }}``, ``{{ Name }}``).
+    """
+
+    def where(position: int) -> str:
+        return f"{page}, line {markdown.count(chr(10), 0, position) + 1}"
+
+    for match in ANY_PLACEHOLDER.finditer(markdown):
+        if not PLACEHOLDER.fullmatch(match.group(0)):
+            raise PlaceholderError(
+                f"{where(match.start())}: malformed placeholder {match.group(0)!r}; write "
+                '{{ number_name }}, {{ figure("figure-name") }} or {{ table("table-name") }} '
+                "(names in lower case)."
+            )
+
+    figures_placed = []
 
     def fill(match: re.Match) -> str:
+        first_figure = match.group(1) == "figure" and not figures_placed
+        if match.group(1) == "figure":
+            figures_placed.append(match.group(2))
+        try:
+            text = _value(match, page_dir, first_figure)
+        except PlaceholderError as error:
+            raise PlaceholderError(f"{where(match.start())}: {error}") from None
         # a block placed inside an indented block (a tab, an admonition) keeps that indent
         line_start = markdown.rfind("\n", 0, match.start()) + 1
         indent = markdown[line_start : match.start()]
-        text = value(match)
         return text.replace("\n", "\n" + indent) if indent.isspace() else text
 
     return PLACEHOLDER.sub(fill, markdown)

@@ -2,8 +2,9 @@
 
 Fixtures:
 
-- ``site_url`` (session): the site built once (``built_site``) served by a thread on 127.0.0.1, on
-  a free port, under the published sub-path (``/lstm-explainer/`` from ``site_url`` in mkdocs.yml);
+- ``site_url`` (session): the site built once (``built_site``) served by a thread on 127.0.0.1
+  (``benchmarks/serve_site.py``, which the benchmark uses too), on a free port, under the
+  published sub-path (``/lstm-explainer/`` from ``site_url`` in mkdocs.yml);
   the base URL, ending in ``/``.
 - ``browser`` (session): one headless Chromium for the whole session.
 - ``page`` (per test): a fresh context and page, with ``base_url`` set to ``site_url`` (so
@@ -36,7 +37,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from lstm_explainer.sitegen.static_server import HOST, serve
+from benchmarks.serve_site import HOST, serve  # the repository's root is on sys.path (conftest.py)
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")

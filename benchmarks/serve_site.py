@@ -1,7 +1,9 @@
 """Serve a built site on 127.0.0.1 under its published sub-path, from a thread.
 
-For the benchmark's page-weight check (and the browser tests): what a reader's browser
-would fetch, from a local copy of the published site.
+For the benchmark's page-weight check (``benchmarks/bench.py``) and the browser tests
+(``tests/browser/conftest.py``, which import it as ``benchmarks.serve_site``): what a
+reader's browser would fetch, from a local copy of the published site. A developer tool,
+not part of the package.
 """
 
 from __future__ import annotations

@@ -1,12 +1,28 @@
-"""Measure what the site costs: training, builds, tests, page weight; keep the last run.
+"""Measure what the site costs: training, builds, an edit under serve, tests, page weight.
 
-    python -m lstm_explainer.sitegen.benchmark              # everything, medians of 3 runs
-    python -m lstm_explainer.sitegen.benchmark training     # one section
-    python -m lstm_explainer.sitegen.benchmark --runs 1 training
+    .venv/bin/python benchmarks/bench.py                 # everything, medians of 3 runs
+    .venv/bin/python benchmarks/bench.py training        # one section
+    .venv/bin/python benchmarks/bench.py --runs 1 builds serve
 
-Run by hand (``scripts/benchmark``), never as a timed test: it prints each measurement and
-its budget, and writes the numbers to ``benchmarks/last-run.json``, from which the site's
-pages quote them (a build never times itself, so two builds stay byte-identical).
+Run by hand (``./scripts/benchmark`` sets up ``.venv`` and runs this), never as a timed test:
+it prints each measurement and its budget, and writes the numbers to
+``benchmarks/last-run.json``, from which the site's pages quote them (a build never times
+itself, so two builds stay byte-identical). The budgets, the record's path and what its
+entries mean are in `lstm_explainer.sitegen.build_numbers`, where the site reads them.
+
+Sections:
+
+* ``training``: every experiment of `lstm_explainer.experiments.EXPERIMENTS` from an empty
+  cache (each timed), then again: the second run must train nothing;
+* ``builds``: cold builds (every cache empty) and whether two are byte-identical; a whole
+  rebuild in one process with nothing changed and after a page's prose changed; the time
+  each figure and notebook adds to a cold build;
+* ``serve``: ``./scripts/serve`` on a free port; a sentence is added to a page, and the time
+  from saving it to the served page showing it is taken (median of at least 5 edits); the
+  page is always put back as it was, and the server stopped;
+* ``tests``: the whole ``./scripts/test`` (but the test that reads this record);
+* ``pages``: in Chromium, the bytes each page's first visit loads, and whether it reads
+  without JavaScript (measured once: bytes do not vary).
 """
 
 from __future__ import annotations
@@ -15,27 +31,53 @@ import argparse
 import json
 import os
 import platform
+import random
 import re
+import secrets
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
-RECORD = ROOT / "benchmarks" / "last-run.json"
+from lstm_explainer.sitegen.build_numbers import (
+    BUDGET_COLD_BUILD,
+    BUDGET_FIGURE,
+    BUDGET_PAGE,
+    BUDGET_PROSE_REBUILD,
+    BUDGET_SERVE_EDIT,
+    BUDGET_TESTS,
+    BUDGET_TRAINING,
+    NOT_READABLE_WITHOUT_JS,
+    RECORD,
+    readable_without_js,
+)
+
+try:
+    from .serve_site import HOST, serve  # python -m benchmarks.bench
+except ImportError:
+    from serve_site import HOST, serve  # python benchmarks/bench.py
+
+ROOT = Path(__file__).resolve().parents[1]
 PYTHON = ROOT / ".venv" / "bin" / "python"
-BUDGET_TRAINING = 60.0  # seconds, cold, every experiment
+MKDOCS = ROOT / ".venv" / "bin" / "mkdocs"
+CHROMIUM = "/usr/bin/chromium"
+PROSE_PAGE = ROOT / "docs" / "closing.md"  # the page whose prose the rebuild and serve checks edit
+SERVE_EDITS = 5  # at least this many edits under serve (the file watcher polls: times vary)
 
 
-def site_env(**extra: str) -> dict[str, str]:
+def site_env(root: Path = ROOT, **extra: str) -> dict[str, str]:
     """The environment of ``scripts/site-env`` (what every build uses), plus ``extra``."""
     out = subprocess.run(
-        ["bash", "-c", ". scripts/site-env && env -0"], cwd=ROOT, check=True, capture_output=True, text=True
+        ["bash", "-c", ". scripts/site-env && env -0"], cwd=root, check=True, capture_output=True, text=True
     ).stdout
     env = dict(item.split("=", 1) for item in out.split("\0") if "=" in item)
     return env | extra
@@ -51,6 +93,13 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, subprocess.Co
     return seconds, done
 
 
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "OVER"
+
+
+# --- training ----------------------------------------------------------------------------
+
+
 def computed_jobs(stderr: str) -> int:
     """How many experiment jobs ran (the cache prints ``[i/n] job ...: s`` for each)."""
     return len(re.findall(r"^\[\d+/\d+\] ", stderr, flags=re.M))
@@ -58,6 +107,8 @@ def computed_jobs(stderr: str) -> int:
 
 def training(runs: int) -> dict:
     """Every experiment from an empty cache (each timed), then again warm: it must train nothing."""
+    from lstm_explainer.experiments import EXPERIMENTS
+
     cold, warm, jobs = [], [], []
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="bench-cache-") as cache:
@@ -67,9 +118,8 @@ def training(runs: int) -> dict:
             seconds, again = timed([str(PYTHON), "-m", "lstm_explainer.experiments"], env)
             warm.append(seconds)
             jobs.append((computed_jobs(done.stderr), computed_jobs(again.stderr)))
-    names = [name for name in cold[0] if name != "all"]
     result = {
-        "cold_seconds": {name: statistics.median(float(run[name]) for run in cold) for name in names},
+        "cold_seconds": {name: statistics.median(float(run[name]) for run in cold) for name in EXPERIMENTS},
         "warm_seconds": statistics.median(warm),
         "jobs_cold": jobs[0][0],
         "jobs_warm": max(warm_jobs for _, warm_jobs in jobs),
@@ -87,17 +137,10 @@ def report_training(result: dict) -> None:
     print(f"  training, warm: {result['jobs_warm']} of {result['jobs_cold']} jobs ran again, {result['warm_seconds']:.1f} s")
 
 
-BUDGET_COLD_BUILD = 90.0  # seconds, every cache empty, training included
-BUDGET_PROSE_REBUILD = 3.0  # seconds, what mkdocs serve does when a page is saved
-BUDGET_TESTS = 180.0  # seconds, the README's test command
-BUDGET_PAGE = 600_000  # bytes a first visit of any page loads, uncompressed
-BUDGET_FIGURE = 100_000  # bytes, each SVG
-MKDOCS = ROOT / ".venv" / "bin" / "mkdocs"
-PROSE_PAGE = ROOT / "docs" / "closing.md"  # the page whose prose the rebuild check edits
-NOT_READABLE_WITHOUT_JS = {"explorer/"}  # the explorer is a program; every other page is a text
+# --- builds ------------------------------------------------------------------------------
 
-# One mkdocs serve session, in a child process: build, build again with nothing changed, then
-# edit the prose of one page and rebuild, as serve does on save (same process, new config).
+# Whole rebuilds in one process, in a child: build, build again with nothing changed, then
+# edit the prose of one page and build again (a new config each time, as serve makes one).
 _REBUILDS = """
 import json, pathlib, sys, time
 from mkdocs.commands.build import build
@@ -144,14 +187,14 @@ def first_difference(a: Path, b: Path) -> str | None:
 
 def figure_seconds() -> dict[str, float]:
     """Drawing each figure, both palettes, from kept results (what a cold build adds per figure)."""
-    from ..figures.base import THEMES, to_svg
-    from .pages import figures
+    from lstm_explainer.figures.base import THEMES, to_svg
+    from lstm_explainer.sitegen.pages import figures
 
     out = {}
     for name, spec in figures().items():
         start = time.perf_counter()
         for theme in THEMES.values():
-            to_svg(spec.draw(theme))
+            to_svg(spec.figure(theme))
         out[name] = time.perf_counter() - start
     return out
 
@@ -200,12 +243,105 @@ def report_builds(result: dict) -> None:
         print(f"    notebook {name:<24} {seconds:7.2f} s")
     print(f"    MkDocs itself (a warm rebuild)   {warm:7.2f} s")
     print(f"  rebuild, nothing changed          {warm:7.2f} s")
-    print(f"  rebuild, prose of {result['prose_page']} edited {edit:5.2f} s   budget {BUDGET_PROSE_REBUILD:.0f} s   {verdict(edit <= BUDGET_PROSE_REBUILD)}")
+    print(f"  whole rebuild, prose of {result['prose_page']} edited {edit:5.2f} s   budget {BUDGET_PROSE_REBUILD:.0f} s   {verdict(edit <= BUDGET_PROSE_REBUILD)}")
     if result["reproducible"]:
         print("  two cold builds: byte-identical")
     else:
         print(f"  two cold builds DIFFER: {result['first_difference']}")
 
+
+# --- an edit under ./scripts/serve -------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    """The body of ``url``, or None if nothing answers there (yet)."""
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError):
+        return None
+
+
+def wait_for(url: str, wanted, server: subprocess.Popen, log: Path, timeout: float) -> float:
+    """Poll ``url`` every 10 ms until ``wanted(body)``; return the seconds it took. Fails if
+    the server stops or ``timeout`` seconds pass, with the end of the server's log."""
+    start = time.perf_counter()
+    while True:
+        body = fetch(url)
+        if body is not None and wanted(body):
+            return time.perf_counter() - start
+        if server.poll() is not None or time.perf_counter() - start > timeout:
+            why = "stopped" if server.poll() is not None else f"did not serve it within {timeout:.0f} s"
+            raise RuntimeError(f"./scripts/serve {why} ({url}):\n{log.read_text()[-3000:]}")
+        time.sleep(0.01)
+
+
+def serve_edit(runs: int, root: Path = ROOT, env: dict[str, str] | None = None) -> dict:
+    """``./scripts/serve`` of the checkout at ``root``: add a sentence to `PROSE_PAGE`, time
+    until the served page has it, put the page back; at least `SERVE_EDITS` times.
+
+    The page is put back as it was whatever happens (an error, Ctrl-C, SIGTERM), and the
+    server is stopped as Ctrl-C stops it (so it removes its temporary site folder).
+    """
+    page = root / PROSE_PAGE.relative_to(ROOT)
+    original = page.read_bytes()
+    sub_path = urlsplit(yaml.safe_load((root / "mkdocs.yml").read_text())["site_url"]).path
+    port = free_port()
+    url = f"http://{HOST}:{port}{sub_path}{PROSE_PAGE.stem}/"
+    token = secrets.token_hex(4)
+    pause = random.Random(0)
+    seconds = []
+    previous_term = signal.signal(signal.SIGTERM, lambda *_: sys.exit(f"benchmark: stopped; {page} put back"))
+    with tempfile.TemporaryDirectory(prefix="bench-serve-") as scratch:
+        log = Path(scratch) / "serve.log"
+        with log.open("w") as out:
+            server = subprocess.Popen([str(root / "scripts" / "serve"), "--dev-addr", f"{HOST}:{port}"], cwd=root,
+                                      env=env or dict(os.environ), stdout=out, stderr=subprocess.STDOUT,
+                                      start_new_session=True)  # fmt: skip
+        try:
+            start_seconds = wait_for(url, lambda body: True, server, log, timeout=900)
+            for n in range(max(runs, SERVE_EDITS)):
+                sentence = f"A sentence the benchmark added, number {n} ({token})."
+                page.write_bytes(original + f"\n\n{sentence}\n".encode())
+                seconds.append(wait_for(url, lambda body: sentence in body, server, log, timeout=120))
+                page.write_bytes(original)
+                wait_for(url, lambda body: sentence not in body, server, log, timeout=120)
+                # each edit starts from an idle server, at a different point of the watcher's
+                # polling cycle (half a second), as a writer's saves do
+                time.sleep(1.0 + pause.uniform(0, 0.5))
+        finally:
+            page.write_bytes(original)
+            if server.poll() is None:
+                os.killpg(server.pid, signal.SIGINT)  # as Ctrl-C: the server cleans up after itself
+                try:
+                    server.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(server.pid, signal.SIGKILL)
+                    server.wait()
+            signal.signal(signal.SIGTERM, previous_term)
+    return {
+        "edit_seconds": statistics.median(seconds),
+        "edit_seconds_each": seconds,
+        "start_seconds": start_seconds,
+        "page": PROSE_PAGE.relative_to(ROOT).as_posix(),
+        "budget_edit_seconds": BUDGET_SERVE_EDIT,
+    }
+
+
+def report_serve(result: dict) -> None:
+    edit, each = result["edit_seconds"], ", ".join(f"{s:.2f}" for s in result["edit_seconds_each"])
+    print(f"  ./scripts/serve, first page served {result['start_seconds']:6.1f} s")
+    print(f"  ./scripts/serve, {result['page']} saved -> new sentence served {edit:5.2f} s   "
+          f"budget {BUDGET_SERVE_EDIT:.0f} s   {verdict(edit <= BUDGET_SERVE_EDIT)}   (each: {each})")  # fmt: skip
+
+
+# --- the tests ---------------------------------------------------------------------------
 
 # While this script runs, the record it writes is not complete, so the one test that checks
 # the record is left out of the timing (it reads one file: it costs nothing).
@@ -223,6 +359,8 @@ def report_tests(result: dict) -> None:
     seconds = result["seconds"]
     print(f"  ./scripts/test                     {seconds:7.1f} s   budget {BUDGET_TESTS:.0f} s   {verdict(seconds <= BUDGET_TESTS)}")
 
+
+# --- what the pages load -----------------------------------------------------------------
 
 _READABLE = """() => {
   const article = document.querySelector("article") || document.body;
@@ -255,8 +393,6 @@ def pages(runs: int = 1) -> dict:
     loads), and whether its text, math and figures read without JavaScript."""
     from playwright.sync_api import sync_playwright
 
-    from .static_server import serve
-
     with tempfile.TemporaryDirectory(prefix="bench-site-") as site:
         site_dir = Path(site)
         timed([str(MKDOCS), "build", "--strict", "--site-dir", str(site_dir)], site_env())
@@ -266,7 +402,7 @@ def pages(runs: int = 1) -> dict:
         figures = {p.name: p.stat().st_size for p in sorted((site_dir / "figures").glob("*.svg"))}
         out = {}
         with serve(site_dir, sub_path) as base, sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox", "--disable-gpu"])
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
             for path in paths:
                 loaded = []
                 context = browser.new_context()  # nothing cached: a first visit
@@ -286,12 +422,6 @@ def pages(runs: int = 1) -> dict:
     return {"pages": out, "figures": figures, "budget_page_bytes": BUDGET_PAGE, "budget_figure_bytes": BUDGET_FIGURE}
 
 
-def readable_without_js(path: str, check: dict) -> bool:
-    return path in NOT_READABLE_WITHOUT_JS or (
-        check["text"] > 0 and not check["raw_tex"] and check["math_rendered"] == check["math"] and check["figures_loaded"] == check["figures"]
-    )
-
-
 def report_pages(result: dict) -> None:
     for path, page in result["pages"].items():
         check = page["without_js"]
@@ -304,14 +434,13 @@ def report_pages(result: dict) -> None:
     print(f"  figures: {len(result['figures'])} SVG files, largest {largest[0]} {largest[1] / 1000:.1f} kB   budget {BUDGET_FIGURE / 1000:.0f} kB   {verdict(largest[1] <= BUDGET_FIGURE)}")
 
 
-def verdict(ok: bool) -> str:
-    return "ok" if ok else "OVER"
-
+# --- the command -------------------------------------------------------------------------
 
 UNTIMED = {"pages"}
 SECTIONS = {
     "training": (training, report_training),
     "builds": (builds, report_builds),
+    "serve": (serve_edit, report_serve),
     "pages": (pages, report_pages),
     "tests": (tests, report_tests),
 }
@@ -329,9 +458,9 @@ def machine() -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m lstm_explainer.sitegen.benchmark", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="scripts/benchmark", description=__doc__.splitlines()[0])
     parser.add_argument("sections", nargs="*", metavar="section",
-                        help=f"what to measure (default: all of {', '.join(SECTIONS)})")
+                        help=f"what to measure (default: all of {', '.join(SECTIONS)})")  # fmt: skip
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement; medians are kept (default 3)")
     args = parser.parse_args(argv)
     unknown = [name for name in args.sections if name not in SECTIONS]
@@ -345,7 +474,8 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.sections or SECTIONS:
         measure, report = SECTIONS[name]
         runs = 1 if name in UNTIMED else args.runs  # bytes and checks are the same every run
-        print(f"{name} (median of {runs}):", flush=True)
+        times = f"{max(runs, SERVE_EDITS)} edits" if name == "serve" else runs
+        print(f"{name} (median of {times}):", flush=True)
         record[name] = measure(runs) | {"runs": runs}
         report(record[name])
         RECORD.parent.mkdir(exist_ok=True)

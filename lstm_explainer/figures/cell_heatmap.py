@@ -1,0 +1,104 @@
+"""The France cell at one word as a heatmap: the columns of the step, their colours and headers.
+
+A kit (no ``FIGURES``), shared by the walkthrough's phase figures
+(`lstm_explainer.figures.france`) and the what-if comparisons
+(`lstm_explainer.figures.what_if`), so that a what-if looks like the walkthrough step it
+changes. A step of the hand-set `FranceLSTM` is shown unit by unit (rows, in the order of
+`lstm_explainer.france_weights.UNITS`), column by column of
+$c_t = f_t \\odot c_{t-1} + i_t \\odot g_t$ and $h_t = o_t \\odot \\tanh(c_t)$ (`PHASE_COLUMNS`):
+
+* `step_values`: the chosen columns of one step of a `SentenceTrace`, units x columns;
+* `step_colours`: gates (`GATES`, 0 to 1) on the grid kit's sequential map, everything else
+  on its diverging map with full colour at ±1 (the number in the cell says the rest);
+* `column_symbols`: the columns' italic symbols above the grid, and `unit_labels`: the
+  unit names down its left.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.colors import Normalize
+
+from .. import france_weights as weights
+from ..france import SentenceTrace
+from .base import Theme
+from .grid import gate_cmap, row_labels, signed_cmap, subscripted
+
+PHASE_COLUMNS = (
+    ("c_prev", "c(t-1)", ("c", "t−1")),
+    ("i", "i", ("i", "")),
+    ("g", "g", ("g", "")),
+    ("ig", "i⊙g", ("i⊙g", "")),
+    ("f", "f", ("f", "")),
+    ("fc", "f⊙c(t-1)", ("f⊙c", "t−1")),
+    ("c", "c(t)", ("c", "t")),
+    ("o", "o", ("o", "")),
+    ("h", "h(t)", ("h", "t")),
+)
+"""The columns of a step, in the order of the step: key, table header, figure header
+(symbol and subscript)."""
+
+KEYS = tuple(key for key, _, _ in PHASE_COLUMNS)
+"""The keys of `PHASE_COLUMNS`, in order."""
+
+GATES = ("i", "f", "o")
+"""The gates (0 to 1), coloured sequentially; everything else is a signed value."""
+
+
+def column(key: str) -> tuple[str, str, tuple[str, str]]:
+    """The (key, table header, figure symbol) of the column ``key`` of `PHASE_COLUMNS`.
+
+    Raises ``ValueError`` naming the keys for another ``key``.
+    """
+    if key not in KEYS:
+        raise ValueError(f"unknown column {key!r}; the columns are: {', '.join(KEYS)}.")
+    return PHASE_COLUMNS[KEYS.index(key)]
+
+
+def step_values(trace: SentenceTrace, t: int, keys: tuple[str, ...] = KEYS) -> np.ndarray:
+    """The columns ``keys`` (of `PHASE_COLUMNS`) at step ``t`` of ``trace``: units x keys (16 x len(keys)).
+
+    Raises ``ValueError`` for a key that is not a column.
+    """
+    for key in keys:
+        column(key)
+    cell = trace.cell
+    columns = {
+        "c_prev": cell.c_prev[t],
+        "i": cell.i[t],
+        "g": cell.g[t],
+        # the gated update: i_t * g_t
+        "ig": cell.i[t] * cell.g[t],
+        "f": cell.f[t],
+        # what is kept of the old state: f_t * c_{t-1}
+        "fc": cell.f[t] * cell.c_prev[t],
+        "c": cell.c[t],
+        "o": cell.o[t],
+        "h": cell.h[t],
+    }
+    return np.column_stack([columns[key] for key in keys])
+
+
+def step_colours(theme: Theme, values: np.ndarray, keys: tuple[str, ...]) -> np.ndarray:
+    """RGBA colours (units x keys x 4) of `step_values`: gates from 0 to 1 on the gate map,
+    the rest on the signed map from -1 to 1 (clipped beyond)."""
+    colours = np.empty((*values.shape, 4))
+    for k, key in enumerate(keys):
+        if key in GATES:
+            colours[:, k] = gate_cmap(theme)(Normalize(0, 1, clip=True)(values[:, k]))
+        else:  # full colour at +-1: the number in the cell says the rest
+            colours[:, k] = signed_cmap(theme)(Normalize(-1, 1, clip=True)(values[:, k]))
+    return colours
+
+
+def column_symbols(ax, theme: Theme, keys: tuple[str, ...]) -> list[list]:
+    """The italic symbols of ``keys`` centred above the grid's columns (data units of a cell);
+    returns the texts of each column, so a caller can recolour them."""
+    return [subscripted(ax, k + 0.5, -0.3, *column(key)[2], theme.text, size=10.5, ha="center", va="baseline")
+            for k, key in enumerate(keys)]  # fmt: skip
+
+
+def unit_labels(ax, theme: Theme, columns: int) -> None:
+    """The unit names down the left of a grid of ``columns`` columns, with a rule between the
+    memory units and the expect units."""
+    row_labels(ax, theme, weights.UNITS, columns, rule_after=len(weights.MEMORY_UNITS))
