@@ -110,28 +110,49 @@ def top_words(probs: np.ndarray, k: int) -> list[tuple[str, float]]:
     return [(weights.VOCAB[w], float(probs[w])) for w in order]
 
 
+NO_RECURRENCE = "no recurrent weights (weight_hh = 0): every gate reads the current word only"
+"""The what-if ``FranceLSTM(recurrent=False)``: a weight changed, not a gate held, so it is no
+variant of `VARIANTS`."""
+
+
 class FranceLSTM:
     """Embedding, hand-set ``LSTMCell`` (16 named units) and readout over a 29-word vocabulary.
 
     ``forget_bias`` is the forget-gate bias of the memory units (the designed value is
-    `FORGET_BIAS`); the site varies it.
+    `FORGET_BIAS`); the site varies it. ``recurrent=False`` sets every recurrent weight
+    (``weight_hh``, 64 x 16) to 0, so the gates read $x_t$ only, never $h_{t-1}$: the what-if
+    `NO_RECURRENCE`. Raises `InputError` for a ``forget_bias`` that is not a finite number
+    or a ``recurrent`` that is not ``True`` or ``False``.
+
+    Examples
+    --------
+    >>> [round(p, 3) for _, p in FranceLSTM(recurrent=False).predict("In France, I ate", k=4)]  # no country: foods tie
+    [0.079, 0.079, 0.079, 0.079]
     """
 
     vocab = weights.VOCAB
     units = weights.UNITS
     inputs = weights.INPUTS
 
-    def __init__(self, forget_bias: float = weights.FORGET_BIAS):
+    def __init__(self, forget_bias: float = weights.FORGET_BIAS, recurrent: bool = True):
         if isinstance(forget_bias, bool) or not isinstance(forget_bias, (int, float)) or not np.isfinite(forget_bias):
             raise InputError(f"forget_bias must be a finite number; got {forget_bias!r}.")
+        if not isinstance(recurrent, bool):
+            raise InputError(f"recurrent must be True or False; got {recurrent!r}.")
         self.forget_bias = float(forget_bias)
+        self.recurrent = recurrent
         m = weights.matrices(self.forget_bias)
         self.embedding = m["embedding"]
-        self.cell = LSTMCell(m["weight_ih"], m["weight_hh"], m["bias_ih"])
+        weight_hh = m["weight_hh"] if recurrent else np.zeros_like(m["weight_hh"])
+        self.cell = LSTMCell(m["weight_ih"], weight_hh, m["bias_ih"])
         self.readout = m["readout"]
 
     def set_weight(self, block: str, row: str, column: str, value: float) -> None:
-        """Change one weight, named as in `rules`.
+        """Change one weight, named as in `rules`: a gate's column is an input feature,
+        ``"bias"`` or ``"h:<unit>"`` (a recurrent weight, from that unit of $h_{t-1}$).
+
+        Raises `InputError` (one sentence) for an unknown block, row or column, or a value that
+        is not a finite number.
 
         Examples
         --------
@@ -140,8 +161,15 @@ class FranceLSTM:
         >>> t = model.trace("In France, Mary ate her croissant but")
         >>> round(float(t.cell.c[-1, model.units.index("eating")]), 2)
         0.99
+        >>> model.trace("France").cell.i[0, model.units.index("seen_france")] < 0.01  # 'France' needs 'in' before it
+        np.True_
+        >>> model.set_weight("i", "seen_france", "h:expect_place", 0.0)  # ... and now 'in' no longer helps
+        >>> model.trace("In France").cell.i[1, model.units.index("seen_france")] < 0.01
+        np.True_
         """
-        names = {"readout": (self.vocab, self.units), **{gate: (self.units, ("bias", *self.inputs)) for gate in "ifgo"}}
+        previous = tuple(weights.RECURRENT_PREFIX + unit for unit in self.units)  # columns of weight_hh
+        names = {"readout": (self.vocab, self.units),
+                 **{gate: (self.units, ("bias", *self.inputs, *previous)) for gate in "ifgo"}}  # fmt: skip
         if block not in names:
             raise InputError(f"unknown block {block!r}; the blocks are: i, f, g, o, readout.")
         rows, columns = names[block]
@@ -153,6 +181,8 @@ class FranceLSTM:
             self.readout[rows.index(row), columns.index(column)] = value
         elif column == "bias":
             self.cell.bias_ih[weights.gate_row(block, row)] = value
+        elif column in previous:
+            self.cell.weight_hh[weights.gate_row(block, row), previous.index(column)] = value
         else:
             self.cell.weight_ih[weights.gate_row(block, row), self.inputs.index(column)] = value
 

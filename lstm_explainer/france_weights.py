@@ -13,9 +13,18 @@ Two kinds of unit:
   person, a verb ...). They are what lets the readout guess grammatical words.
 
 Every weight is a `Rule`: which block (``i``, ``f``, ``g``, ``o`` of the cell, or
-``readout``), which row, which column, the value, and why. `rules` lists them all; the
-site shows them as a table. Nothing is set anywhere else: every entry not named by a rule
-is 0, ``weight_hh`` included, so every gate here looks at the current word only.
+``readout``), which row, which column, the value, and why. A gate's column is an input
+feature (``weight_ih``), ``"bias"`` (``bias_ih``) or ``"h:<unit>"``, a unit of the previous
+output $h_{t-1}$ (``weight_hh``). `rules` lists them all; the site shows them as a table.
+Nothing is set anywhere else: every entry not named by a rule is 0.
+
+The cell is recurrent where the story needs the previous output (`READS_PREVIOUS`): a
+country is written only right after "in" (its input gate needs the country word AND a
+previous output that expected a place), and "her", "his" and "the" announce a food only
+right after a verb (the input gate of ``expect_food`` needs the word AND a previous output
+that expected an object). Both are ANDs of the word and $h_{t-1}$: a bias of $-3S$, $+2S$
+from the word and `RECUR` from the expect unit, whose output is `SHOWN` (about 0.76) when it
+is shown, so that only both together reach $+S$.
 
 The scale is `S` = 6: $\\sigma(6) = 0.9975$ and $\\tanh(6) = 0.99999$, so a gate whose
 pre-activation is $+6$ is open, one at $-6$ is shut, and a candidate at $\\pm 6$ proposes
@@ -36,6 +45,28 @@ FORGET_BIAS = S
 
 VOTE = 8.0
 """Readout weight of an expect unit for the words it expects."""
+
+SHOWN = float(1 / (1 + np.exp(-S)) * np.tanh(1 / (1 + np.exp(-S)) * np.tanh(S)))
+"""The output $h = \\sigma(S) \\tanh(\\sigma(S) \\tanh(S)) \\approx 0.759$ of an expect unit the word
+before wrote and showed: what a recurrent weight multiplies."""
+
+RECUR = 16.0
+"""Weight from a shown expect unit of $h_{t-1}$ into a gate: 16 x 0.759 = 12.1, about 2S, so
+it counts as much as a word does."""
+
+AND_BIAS = -3 * S
+"""The bias of a gate that opens on a word AND a previous output: -18 + 12 (word) + 12.1
+(h) = +6.1, open; -18 + 12 = -6 or -18 + 12.1 = -5.9 alone, shut."""
+
+READS_PREVIOUS = (
+    ("france", "i", "seen_france", "expect_place"),
+    ("her", "i", "expect_food", "expect_object"),
+    ("the", "i", "expect_food", "expect_object"),
+)
+"""Where the walkthrough says a gate reads the previous output: (word of the walkthrough
+sentence, gate, unit, unit of $h_{t-1}$ it reads). The prose quotes these steps, and the tests
+check that setting ``weight_hh`` to 0 changes each of these gates at its word by 0.5 or more."""
+
 
 FOODS = {
     "france": ("croissant", "baguette", "cheese"),
@@ -117,8 +148,9 @@ EXPECTED_WORDS = {
 class Rule:
     """One weight: ``block`` is ``"i"``, ``"f"``, ``"g"``, ``"o"`` or ``"readout"``.
 
-    For a gate, ``row`` is a unit and ``column`` an input feature or ``"bias"``; for the
-    readout, ``row`` is a word and ``column`` a unit.
+    For a gate, ``row`` is a unit and ``column`` an input feature (a column of
+    ``weight_ih``), ``"bias"`` (``bias_ih``) or ``"h:<unit>"``, a unit of the previous output
+    (a column of ``weight_hh``); for the readout, ``row`` is a word and ``column`` a unit.
     """
 
     block: str
@@ -140,8 +172,11 @@ def rules(forget_bias: float = FORGET_BIAS) -> list[Rule]:
 
     # The setting: one flag per country, and an Englishness unit that only England writes.
     for unit, country in COUNTRY_UNITS.items():
-        add("i", [unit], ["bias"], -S, shut)
-        add("i", [unit], [country], 2 * S, f"opens (-6 + 12 = +6) on '{country}' only")
+        add("i", [unit], ["bias"], AND_BIAS, "shut (-18) unless the word AND the previous output below open it")
+        add("i", [unit], [country], 2 * S, f"'{country}' gives +12: not enough alone (-6)")
+        add("i", [unit], ["h:expect_place"], RECUR,
+            f"the previous output expected a place (h = 0.76 after 'in'): +12.1, so '{country}' right after 'in' "
+            "opens it (+6.1)")  # fmt: skip
         add("g", [unit], [country], S, f"proposes +1: '{country}' was named")
         add("f", [unit], ["bias"], forget_bias, keep)
         add("o", [unit], ["bias"], -S, "hidden unless a food may come next")
@@ -177,8 +212,15 @@ def rules(forget_bias: float = FORGET_BIAS) -> list[Rule]:
 
     # What comes next: each expect unit is written by its words and lasts one step ...
     for unit, triggers in EXPECT.items():
-        add("i", [unit], ["bias"], -S, shut)
-        add("i", [unit], triggers, 2 * S, "opens on the words that announce this kind of word")
+        if unit == "expect_food":  # a determiner announces a food only where an object is expected
+            add("i", [unit], ["bias"], AND_BIAS, "shut (-18) unless the word AND the previous output below open it")
+            add("i", [unit], triggers, 2 * S, "'her', 'his' or 'the' gives +12: not enough alone (-6)")
+            add("i", [unit], ["h:expect_object"], RECUR,
+                "the previous output expected an object (h = 0.76 after a verb): +12.1, so a determiner right "
+                "after a verb opens it (+6.1)")  # fmt: skip
+        else:
+            add("i", [unit], ["bias"], -S, shut)
+            add("i", [unit], triggers, 2 * S, "opens on the words that announce this kind of word")
         add("g", [unit], triggers, S, "proposes +1 on those words")
         add("f", [unit], ["bias"], -S, "lasts one word: erased at the next")
         if unit != "expect_subject":
@@ -201,6 +243,10 @@ def rules(forget_bias: float = FORGET_BIAS) -> list[Rule]:
     return out
 
 
+RECURRENT_PREFIX = "h:"
+"""A gate rule's column ``"h:<unit>"`` names a unit of the previous output $h_{t-1}$."""
+
+
 def gate_row(block: str, unit: str) -> int:
     """The row of ``weight_ih`` and ``bias_ih`` for gate ``block`` of ``unit`` (order i, f, g, o)."""
     return "ifgo".index(block) * len(UNITS) + UNITS.index(unit)
@@ -208,7 +254,7 @@ def gate_row(block: str, unit: str) -> int:
 
 def matrices(forget_bias: float = FORGET_BIAS) -> dict[str, np.ndarray]:
     """The rules as arrays: ``embedding`` (V x D), ``weight_ih`` (4H x D), ``bias_ih`` (4H),
-    ``weight_hh`` (4H x H, all 0) and ``readout`` (V x H).
+    ``weight_hh`` (4H x H: the rules whose column is ``"h:<unit>"``) and ``readout`` (V x H).
 
     Examples
     --------
@@ -223,6 +269,7 @@ def matrices(forget_bias: float = FORGET_BIAS) -> dict[str, np.ndarray]:
             embedding[w, INPUTS.index(feature)] = 1.0
     weight_ih = np.zeros((4 * H, len(INPUTS)))
     bias_ih = np.zeros(4 * H)
+    weight_hh = np.zeros((4 * H, H))
     readout = np.zeros((len(VOCAB), H))
     for rule in rules(forget_bias):
         if rule.block == "readout":
@@ -231,12 +278,14 @@ def matrices(forget_bias: float = FORGET_BIAS) -> dict[str, np.ndarray]:
         row = gate_row(rule.block, rule.row)
         if rule.column == "bias":
             bias_ih[row] = rule.value
+        elif rule.column.startswith(RECURRENT_PREFIX):
+            weight_hh[row, UNITS.index(rule.column.removeprefix(RECURRENT_PREFIX))] = rule.value
         else:
             weight_ih[row, INPUTS.index(rule.column)] = rule.value
     return {
         "embedding": embedding,
         "weight_ih": weight_ih,
         "bias_ih": bias_ih,
-        "weight_hh": np.zeros((4 * H, H)),
+        "weight_hh": weight_hh,
         "readout": readout,
     }

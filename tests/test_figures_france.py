@@ -136,6 +136,26 @@ def test_phase_table_is_the_trace(trace, token):
     assert f"x(t) switches on: {', '.join(on)}." in table.caption
 
 
+@pytest.mark.parametrize("token", ["france", "frank", "but", "ate"])
+def test_phase_terms_add_up_to_the_pre_activations(trace, token):
+    t = trace.tokens.index(token)
+    table = figures.phase_table(figures.phase_data(token))
+    for gate in "ifgo":
+        parts = [column(table, f"{gate} {figures.TERM_HEADERS[key]}") for key in ("x", "h", "b")]
+        np.testing.assert_allclose(np.sum(parts, axis=0), getattr(trace.cell, f"pre_{gate}")[t], atol=1e-12)
+    h_terms = np.array([column(table, f"{gate} from h(t-1)") for gate in "ifgo"])
+    if token == "france":  # the previous output opens the gate that writes the country
+        assert column(table, "i from h(t-1)")[weights.UNITS.index("seen_france")] > 12
+    else:
+        assert np.abs(h_terms).max() < 0.005, "h(t-1) adds nothing there (to two decimals)"
+
+
+def test_phase_alt_says_what_drove_the_gate():
+    alt = figures.FIGURES[0].alt_text()
+    assert "What drove the input gate" in alt and "seen_france (12 from the word, 12.14 from h(t-1), -18 bias" in alt
+    assert "h(t-1) adds nothing to any forget gate" in next(s for s in figures.FIGURES if s.name == "phase-forget-but").alt_text()
+
+
 def test_phase_at_france_lets_only_france_in():
     table = figures.phase_table(figures.phase_data("france"))
     gated = dict(zip(column(table, "unit"), column(table, "i⊙g")))

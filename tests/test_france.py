@@ -1,5 +1,8 @@
 """The hand-set France LSTM: the walkthrough's claims, its next-word guesses, and torch parity."""
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 import torch
@@ -109,9 +112,89 @@ def test_every_weight_is_set_once_by_a_rule_with_a_reason():
     assert len(keys) == len(set(keys))
     assert all(r.why.strip() and r.value != 0 for r in rules)
     m = weights.matrices()
-    nonzero = int((m["weight_ih"] != 0).sum() + (m["bias_ih"] != 0).sum() + (m["readout"] != 0).sum())
+    nonzero = sum(int((m[name] != 0).sum()) for name in ("weight_ih", "bias_ih", "weight_hh", "readout"))
     assert nonzero == len(rules)
-    assert not m["weight_hh"].any()
+    # the recurrent weights are exactly the rules whose column names a unit of h(t-1)
+    recurrent = {(weights.gate_row(r.block, r.row), weights.UNITS.index(r.column.removeprefix("h:")))
+                 for r in rules if r.column.startswith("h:")}  # fmt: skip
+    assert recurrent and {tuple(map(int, rc)) for rc in zip(*np.nonzero(m["weight_hh"]))} == recurrent
+
+
+# --- the recurrent weights: the gates read h(t-1) where the walkthrough says so -----------------
+
+
+def test_the_and_of_word_and_previous_output_needs_both():
+    bias, word, h = weights.AND_BIAS, 2 * weights.S, weights.RECUR * weights.SHOWN
+    assert bias + word + h >= weights.S  # both: open
+    assert max(bias + word, bias + h, bias) <= -weights.S + 0.2  # either alone, or none: shut
+
+
+@pytest.mark.parametrize("word, gate, unit, reads", weights.READS_PREVIOUS)
+def test_zeroing_weight_hh_changes_each_gate_the_prose_names(walk, word, gate, unit, reads):
+    trace, index = walk
+    t = index(word)
+    flat = FranceLSTM(recurrent=False).trace(SENTENCE)
+    assert abs(at(trace, gate, t, unit) - at(flat, gate, t, unit)) >= 0.5
+    # it is the previous output's unit `reads` that opens it
+    assert at(trace, "h", t - 1, reads) > 0.7
+    model = FranceLSTM()
+    model.set_weight(gate, unit, f"h:{reads}", 0.0)
+    assert abs(at(trace, gate, t, unit) - at(model.trace(SENTENCE), gate, t, unit)) >= 0.5
+
+
+def test_the_walkthrough_quotes_exactly_the_steps_the_tests_check():
+    from lstm_explainer.sitegen.facts import NUMBERS
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "walkthrough.md").read_text()
+    quoted = set(re.findall(r"\{\{\s*walk_([a-z]+)_([ifgo])_([a-z_]+?)_norec\s*\}\}", page))
+    assert quoted == {(word, gate, unit) for word, gate, unit, _ in weights.READS_PREVIOUS}
+    flat = FranceLSTM(recurrent=False).trace(SENTENCE)
+    for word, gate, unit, reads in weights.READS_PREVIOUS:
+        value = float(NUMBERS[f"walk_{word}_{gate}_{unit}_norec"]())
+        assert value == pytest.approx(at(flat, gate, flat.tokens.index(word), unit), abs=5e-4)
+        assert f"`{unit}`" in page and f"`{reads}`" in page
+
+
+@pytest.mark.parametrize("sentence", ["France", "Mary ate France", "In Mary France"])
+def test_a_country_not_right_after_in_writes_nothing(sentence):
+    trace = FranceLSTM().trace(sentence)
+    t = trace.tokens.index("france")
+    assert at(trace, "i", t, "seen_france") < 0.01 and at(trace, "c", t, "seen_france") < 0.01
+
+
+@pytest.mark.parametrize("sentence", ["In France, her", "In France, the", "In France, Mary her"])
+def test_a_determiner_not_after_a_verb_announces_no_food(sentence):
+    trace = FranceLSTM().trace(sentence)
+    assert at(trace, "i", -1, "expect_food") < 0.01
+    assert at(FranceLSTM().trace("In France, Mary ate her"), "i", -1, "expect_food") > 0.99
+
+
+def test_without_recurrent_weights_no_country_is_written_and_the_foods_tie():
+    flat = FranceLSTM(recurrent=False)
+    assert not flat.cell.weight_hh.any() and FranceLSTM().cell.weight_hh.any()
+    trace = flat.trace(SENTENCE)
+    assert all(at(trace, "c", -1, unit) < 0.01 for unit in weights.COUNTRY_UNITS)
+    p = dict(flat.predict("In France, I ate", k=len(weights.VOCAB)))
+    assert abs(p["croissant"] - p["pizza"]) < 1e-3
+    assert FranceLSTM().predict("In France, I ate", k=1)[0][0] == "croissant"
+
+
+@pytest.mark.parametrize("value", [1, None, "no"])
+def test_recurrent_must_be_a_bool(value):
+    with pytest.raises(InputError, match="recurrent must be True or False"):
+        FranceLSTM(recurrent=value)
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("In Germany, Frank ate his", ["sausage", "pretzel", "strudel"]),
+        ("In England, I did not like the", ["pie", "scones", "crumpets"]),
+        ("in ITALY, mary ate her", ["pizza", "pasta", "bruschetta"]),
+    ],
+)
+def test_sentences_it_was_not_tuned_on(sentence, expected):
+    assert [w for w, _ in FranceLSTM().predict(sentence, k=len(expected))] == expected
 
 
 def test_required_units_are_named():
@@ -160,6 +243,8 @@ def test_forget_bias_must_be_a_finite_number(value):
         (("x", "eating", "but", 0.0), "unknown block 'x'"),
         (("f", "eating", "because", 0.0), r"no weight \('eating', 'because'\) in block 'f'"),
         (("readout", "her", "female", float("nan")), "a weight must be a finite number"),
+        (("i", "seen_france", "h:paris", 1.0), r"no weight \('seen_france', 'h:paris'\) in block 'i'"),
+        (("readout", "her", "h:female", 1.0), r"no weight \('her', 'h:female'\) in block 'readout'"),
     ],
 )
 def test_set_weight_names_what_is_wrong(args, message):
@@ -171,6 +256,8 @@ def test_set_weight_changes_the_named_gate_weight():
     model = FranceLSTM()
     model.set_weight("f", "eating", "bias", 0.0)
     assert model.trace("In").cell.f[0, weights.UNITS.index("eating")] == 0.5
+    model.set_weight("o", "people", "h:expect_place", 1.5)
+    assert model.cell.weight_hh[weights.gate_row("o", "people"), weights.UNITS.index("expect_place")] == 1.5
 
 
 def test_variants_hold_the_named_gate():

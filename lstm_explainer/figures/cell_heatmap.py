@@ -11,7 +11,10 @@ $c_t = f_t \\odot c_{t-1} + i_t \\odot g_t$ and $h_t = o_t \\odot \\tanh(c_t)$ (
 * `step_colours`: gates (`GATES`, 0 to 1) on the grid kit's sequential map, everything else
   on its diverging map with full colour at ±1 (the number in the cell says the rest);
 * `column_symbols`: the columns' italic symbols above the grid, and `unit_labels`: the
-  unit names down its left.
+  unit names down its left;
+* `gate_terms`: each gate's pre-activation at one step split into its three terms (`TERMS`):
+  from the word $W_{ih} x_t$, from the previous output $W_{hh} h_{t-1}$, and the biases
+  $b_{ih} + b_{hh}$, units x 12, in the order of `TERM_COLUMNS`.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import numpy as np
 from matplotlib.colors import Normalize
 
 from .. import france_weights as weights
+from ..cells import LSTMCell
 from ..france import SentenceTrace
 from .base import Theme
 from .grid import gate_cmap, row_labels, signed_cmap, subscripted
@@ -102,3 +106,29 @@ def unit_labels(ax, theme: Theme, columns: int) -> None:
     """The unit names down the left of a grid of ``columns`` columns, with a rule between the
     memory units and the expect units."""
     row_labels(ax, theme, weights.UNITS, columns, rule_after=len(weights.MEMORY_UNITS))
+
+
+TERMS = (
+    ("x", "from the word", "W_ih x(t)"),
+    ("h", "from the previous output", "W_hh h(t-1)"),
+    ("b", "bias", "b_ih + b_hh"),
+)
+"""The three terms of a gate's pre-activation: key, what it is, formula (plain text)."""
+
+TERM_COLUMNS = tuple((gate, term) for gate in "ifgo" for term, _, _ in TERMS)
+"""The columns of `gate_terms`: (gate, term) for the gates i, f, g, o and the terms of `TERMS`."""
+
+
+def gate_terms(cell: LSTMCell, trace: SentenceTrace, t: int) -> np.ndarray:
+    """The pre-activations of the four gates at step ``t`` of ``trace`` (run by ``cell``), each
+    split into $W_{ih} x_t$, $W_{hh} h_{t-1}$ and $b_{ih} + b_{hh}$: units x `TERM_COLUMNS`
+    (16 x 12). The three terms of a gate add up to its ``pre_*`` in the trace."""
+    steps = trace.cell
+    parts = (
+        cell.weight_ih @ steps.x[t],  # from the word
+        cell.weight_hh @ steps.h_prev[t],  # from the previous output
+        cell.bias_ih + cell.bias_hh,  # the biases
+    )
+    H = len(weights.UNITS)
+    # rows of each part are stacked i, f, g, o (H each): gate k of unit u is row k * H + u
+    return np.column_stack([part[k * H : (k + 1) * H] for k in range(4) for part in parts])

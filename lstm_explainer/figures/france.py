@@ -8,7 +8,9 @@ numbers from that run once; its table, alt text and drawing are functions of tha
   cell at one word, unit by unit, column by column of
   $c_t = f_t \\odot c_{t-1} + i_t \\odot g_t$ and $h_t = o_t \\odot \\tanh(c_t)$ (the
   columns of `lstm_explainer.figures.cell_heatmap`), with the stacked input ($x_t$'s
-  features, $h_{t-1}$'s nonzero units) above.
+  features, $h_{t-1}$'s nonzero units) above, and at the right each gate's pre-activation
+  split into what the word adds ($W_{ih} x_t$), what the previous output adds
+  ($W_{hh} h_{t-1}$) and the biases, so the reader sees what drove each gate.
 * **Whole-sentence heatmaps** (`sentence_data`, then `sentence_table`, `sentence_alt`,
   `sentence_figure`): one of $i, f, o, c, h$ for every unit after every word.
 * **Next-word guesses**: "In France, I ate" against "In Italy, I ate" (`prefix_guesses`,
@@ -33,10 +35,13 @@ from matplotlib.colors import Normalize
 from matplotlib.patches import Rectangle
 
 from .. import france_weights as weights
-from ..formatting import fmt, join, prob
+from ..formatting import compact, fmt, join, prob
 from ..france import SENTENCE, FranceLSTM, SentenceTrace
-from .base import FigureSpec, Table, Theme
-from .cell_heatmap import GATES, KEYS, PHASE_COLUMNS, column_symbols, step_colours, step_values, unit_labels
+from .base import FigureSpec, Table, Theme, style_axes
+from .cell_heatmap import (
+    GATES, KEYS, PHASE_COLUMNS, TERM_COLUMNS, TERMS, column_symbols, gate_terms, step_colours, step_values,
+    unit_labels,
+)  # fmt: skip
 from .grid import annotated_grid, blank_note, canvas, cell_text, colour_bar, gate_cmap, signed_cmap, subscripted
 
 PREFIXES = ("In France, I ate", "In Italy, I ate")
@@ -47,10 +52,16 @@ PREFIXES = ("In France, I ate", "In Italy, I ate")
 
 
 @functools.cache
+def model() -> FranceLSTM:
+    """The designed France LSTM, made once per process: read, never modify."""
+    return FranceLSTM()
+
+
+@functools.cache
 def walkthrough() -> SentenceTrace:
     """The walkthrough sentence run through the designed France LSTM: every gate and state at
     every word. Computed once per process and shared by every figure: read, never modify."""
-    return FranceLSTM().trace(SENTENCE)
+    return model().trace(SENTENCE)
 
 
 @functools.cache
@@ -73,6 +84,14 @@ def token_index(token: str) -> int:
 PHASES = {"input": ("i", "g", "ig"), "forget": ("f", "fc"), "output": ("o", "h")}
 """The columns each phase highlights."""
 
+PHASE_GATES = {"input": ("i", "g"), "forget": ("f",), "output": ("o",)}
+"""The gates whose pre-activation terms each phase highlights; the first is the phase's gate."""
+
+GATE_NAMES = {"i": "input gate", "f": "forget gate", "g": "candidate", "o": "output gate"}
+
+TERM_SCALE = 2 * weights.S
+"""A pre-activation term takes the full colour at +-12 (a word's weight on a gate)."""
+
 PHASE_TITLES = {
     "input": "input phase: the input gate i lets the candidate g into the cell",
     "forget": "forget phase: the forget gate f keeps or erases the old cell state",
@@ -87,7 +106,8 @@ class PhaseData:
     ``values`` is units x `PHASE_COLUMNS` (16 x 9); ``step`` the word's position (from 0)
     among ``length`` words; ``features`` the input features on at this word; ``h_prev`` the
     units of $h_{t-1}$ that are not 0 to two decimals, with their values; ``guess`` the
-    readout's likeliest next word and its probability.
+    readout's likeliest next word and its probability; ``terms`` each gate's pre-activation
+    split in three, units x `TERM_COLUMNS` (16 x 12, `gate_terms`).
     """
 
     token: str
@@ -97,6 +117,11 @@ class PhaseData:
     features: tuple[str, ...]
     h_prev: tuple[tuple[str, float], ...]
     guess: tuple[str, float]
+    terms: np.ndarray
+
+    def term(self, gate: str, term: str) -> np.ndarray:
+        """The ``term`` (x, h or b of `TERMS`) of the pre-activation of ``gate``, one value per unit."""
+        return self.terms[:, TERM_COLUMNS.index((gate, term))]
 
     def column(self, key: str) -> np.ndarray:
         """The column ``key`` of `PHASE_COLUMNS`, one value per unit."""
@@ -114,22 +139,48 @@ def phase_data(token: str) -> PhaseData:
     features = tuple(name for name, x in zip(weights.INPUTS, cell.x[t]) if x != 0)
     nonzero = tuple((unit, float(h)) for unit, h in zip(weights.UNITS, cell.h_prev[t]) if fmt(h) != "0")
     return PhaseData(token=token, step=t, length=len(trace.tokens), values=step_values(trace, t),
-                     features=features, h_prev=nonzero, guess=trace.top(t, k=1)[0])  # fmt: skip
+                     features=features, h_prev=nonzero, guess=trace.top(t, k=1)[0],
+                     terms=gate_terms(model().cell, trace, t))  # fmt: skip
 
 
 def _h_prev_text(data: PhaseData) -> str:
     return ", ".join(f"{unit} = {fmt(h)}" for unit, h in data.h_prev) if data.h_prev else "none (all 0)"
 
 
+TERM_HEADERS = {"x": "from x(t)", "h": "from h(t-1)", "b": "bias"}
+"""The table's headers of the terms of `TERMS`."""
+
+
 def phase_table(data: PhaseData) -> Table:
-    """One row per unit at the word of ``data``: c(t-1), i, g, i⊙g, f, f⊙c(t-1), c(t), o, h(t)."""
+    """One row per unit at the word of ``data``: c(t-1), i, g, i⊙g, f, f⊙c(t-1), c(t), o, h(t),
+    then each gate's pre-activation terms: W_ih x(t), W_hh h(t-1) and the biases."""
     caption = (
         f"The cell at '{data.token}' (word {data.step + 1} of {data.length} of \"{SENTENCE}\"), "
         f"unit by unit. x(t) switches on: {', '.join(data.features)}. "
-        f"Nonzero entries of h(t-1): {_h_prev_text(data)}."
+        f"Nonzero entries of h(t-1): {_h_prev_text(data)}. "
+        "The last twelve columns split each gate's pre-activation into W_ih x(t) (from the word), "
+        "W_hh h(t-1) (from the previous output) and b_ih + b_hh (the biases)."
     )
-    rows = [[unit, *map(float, data.values[u])] for u, unit in enumerate(weights.UNITS)]
-    return Table(caption=caption, columns=["unit", *(header for _, header, _ in PHASE_COLUMNS)], rows=rows)
+    rows = [[unit, *map(float, data.values[u]), *map(float, data.terms[u])] for u, unit in enumerate(weights.UNITS)]
+    columns = [*(header for _, header, _ in PHASE_COLUMNS), *(f"{g} {TERM_HEADERS[t]}" for g, t in TERM_COLUMNS)]
+    return Table(caption=caption, columns=["unit", *columns], rows=rows)
+
+
+def drivers_text(data: PhaseData, gate: str) -> str:
+    """What drove ``gate`` at this word, in one sentence: the units whose gate the previous
+    output moved (with the three terms), or, when $h_{t-1}$ adds nothing, that the word and the
+    biases decided alone."""
+    x, h, b = (data.term(gate, key) for key in ("x", "h", "b"))
+    moved = [u for u in range(len(weights.UNITS)) if fmt(h[u]) != "0"]
+    name = GATE_NAMES[gate]
+    if not moved:
+        return f"At this word h(t-1) adds nothing to any {name}: the word and the biases decide it."
+    parts = [
+        f"{weights.UNITS[u]} ({compact(x[u])} from the word, {compact(h[u])} from h(t-1), {compact(b[u])} bias, "
+        f"sum {compact(x[u] + h[u] + b[u])})"
+        for u in moved
+    ]
+    return f"What drove the {name}: the previous output h(t-1) moves it for {join(parts)}."
 
 
 def phase_alt(data: PhaseData, phase: str) -> str:
@@ -161,7 +212,11 @@ def phase_alt(data: PhaseData, phase: str) -> str:
         text = f"Reading '{token}', the output gate shows {join(shown)} as h"
         text += f" and hides {join(hidden)}" if hidden else ""
         text += f"; the readout's likeliest next word is '{word}' ({prob(p)})."
-    return "Heatmap of the LSTM cell's 16 named units at one word, with the stacked input above. " + text
+    head = (
+        "Heatmap of the LSTM cell's 16 named units at one word, with the stacked input above and, at the right, "
+        "each gate's pre-activation split into word, previous output and bias. "
+    )
+    return head + text + " " + drivers_text(data, PHASE_GATES[phase][0])
 
 
 def phase_figure(data: PhaseData, theme: Theme, phase: str | None = None):
@@ -175,7 +230,10 @@ def phase_figure(data: PhaseData, theme: Theme, phase: str | None = None):
     colours = step_colours(theme, data.values, KEYS)
     texts = [[cell_text(v) for v in row] for row in data.values]
 
-    fig, ax = canvas(theme, xlim=(-2.3, columns + 0.05), ylim=(-5.0, rows + 0.7), cell=(0.58, 0.32))
+    terms = len(TERM_COLUMNS)
+    gap, term_width = 0.7, 0.78  # a term cell is 0.78 of a column wide
+    width = columns + gap + terms * term_width
+    fig, ax = canvas(theme, xlim=(-2.3, width + 0.05), ylim=(-5.0, rows + 0.7), cell=(0.58, 0.32))
     # the stacked input [x_t; h_{t-1}] across the top
     title = f"'{data.token}', word {data.step + 1} of {data.length}"
     if phase is not None:
@@ -203,7 +261,44 @@ def phase_figure(data: PhaseData, theme: Theme, phase: str | None = None):
             for text in labels[k]:
                 text.set_color(theme.accent)
     blank_note(ax, theme, rows, columns)
+    _terms_grid(fig, ax, data, theme, x0=columns + gap, scale=term_width, phase=phase)
     return fig
+
+
+def _terms_grid(fig, ax, data: PhaseData, theme: Theme, x0: float, scale: float, phase: str | None) -> None:
+    """Each gate's pre-activation terms (`gate_terms`) as a second grid, from ``x0`` (in the
+    main grid's cells) on ``ax``'s figure, ``scale`` of a cell wide per column; the phase's
+    gates framed."""
+    rows, columns = data.terms.shape
+    left, right = ax.get_xlim()
+    bottom, top = ax.get_ylim()
+    span = right - left
+    sub = fig.add_axes(((x0 - left) / span, 0, columns * scale / span, 1))
+    style_axes(sub, theme)
+    sub.set_axis_off()
+    sub.set_xlim(0, columns)
+    sub.set_ylim(bottom, top)
+    colours = signed_cmap(theme)(Normalize(-TERM_SCALE, TERM_SCALE, clip=True)(data.terms))
+    texts = [["" if compact(v) == "0" else compact(v) for v in row] for row in data.terms]  # 12, not 12.00
+    annotated_grid(sub, theme, colours, texts, size=8)
+    sub.hlines(len(weights.MEMORY_UNITS), 0, columns, color=theme.line, linewidth=1.2)
+    sub.text(0, -3.4, "what each gate's pre-activation is made of:", fontsize=9.5, color=theme.muted, va="center",
+             clip_on=False)  # fmt: skip
+    legend = "   ".join(f"{key}: {formula}, {what}" if key != "b" else f"{key}: {formula}" for key, what, formula in TERMS)
+    sub.text(0, -2.45, legend, fontsize=8.5, color=theme.text, va="center", clip_on=False)
+    chosen = PHASE_GATES[phase] if phase is not None else ()
+    for k, gate in enumerate("ifgo"):
+        colour = theme.accent if gate in chosen else theme.text
+        sub.text(3 * k + 1.5, -1.2, GATE_NAMES[gate], ha="center", va="center", fontsize=9.5, color=colour,
+                 weight="bold" if gate in chosen else "normal", clip_on=False)  # fmt: skip
+        for j, (key, _, _) in enumerate(TERMS):
+            sub.text(3 * k + j + 0.5, -0.3, key, ha="center", va="baseline", fontsize=9.5, style="italic",
+                     color=colour, clip_on=False)  # fmt: skip
+        if k:
+            sub.vlines(3 * k, -0.9, rows, color=theme.line, linewidth=1.2)
+        if gate in chosen:
+            sub.add_patch(Rectangle((3 * k, -1.6), 3, rows + 1.6, fill=False, edgecolor=theme.accent, linewidth=2.6,
+                                    clip_on=False))  # fmt: skip
 
 
 # --- 2. the whole sentence ------------------------------------------------------------

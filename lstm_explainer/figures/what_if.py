@@ -1,7 +1,9 @@
-"""The hand-set France cell taken apart: one gate held at a time, and a long stream without resets.
+"""The hand-set France cell taken apart: one gate held at a time, no recurrent weights, and a long
+stream without resets.
 
 Every number comes from running `FranceLSTM` (``trace(..., variant=...)``, with the
-what-ifs of `lstm_explainer.france.VARIANTS`), each trace once per process
+what-ifs of `lstm_explainer.france.VARIANTS`, and ``FranceLSTM(recurrent=False)``, the what-if
+``"no_recurrence"`` whose recurrent weights are 0), each trace once per process
 (`sentence_trace`, `prefix_trace`); the grids are the walkthrough's
 (`lstm_explainer.figures.cell_heatmap`), so a what-if looks like the walkthrough step it
 changes. Each figure's ``compute`` gathers its numbers once; its table, alt text and drawing
@@ -34,14 +36,19 @@ from matplotlib.patches import Rectangle
 from .. import france_weights as weights
 from ..cells import sigmoid
 from ..experiments import stream as stream_experiment
-from ..formatting import compact, count, fmt, join, prob
-from ..france import SENTENCE, VARIANTS, FranceLSTM, SentenceTrace
+from ..formatting import compact, count, fmt, join, prob, sci
+from ..france import NO_RECURRENCE, SENTENCE, VARIANTS, FranceLSTM, SentenceTrace
 from .base import FigureSpec, Table, Theme, new_figure, style_axes
 from .cell_heatmap import column, column_symbols, step_colours, step_values, unit_labels
 from .grid import annotated_grid, blank_note, canvas, cell_text, gate_cmap
 
+WHATIFS = {**VARIANTS, "no_recurrence": NO_RECURRENCE}
+"""Every what-if of the page: the held gates of `VARIANTS`, and ``"no_recurrence"``, the cell
+with ``weight_hh`` = 0 (``FranceLSTM(recurrent=False)``)."""
+
 LABELS = {
     "standard": "standard cell",
+    "no_recurrence": "cell without recurrent weights (W_hh = 0)",
     "forget_kept_at_but": "forget gate held at 1 at 'but'",
     "no_output_gate": "no output gate (o = 1)",
     "no_forget_gate": "no forget gate (f = 1)",
@@ -50,6 +57,7 @@ LABELS = {
 
 HEADERS = {
     "standard": "standard\ncell",
+    "no_recurrence": "no recurrent\nweights",
     "forget_kept_at_but": "forget gate at 1\nat 'but'",
     "no_output_gate": "no output gate\n(o = 1)",
     "no_forget_gate": "no forget gate\n(f = 1)",
@@ -67,16 +75,37 @@ would show a different number to two decimals)."""
 # --- the traces ----------------------------------------------------------------------------
 
 
+def run(sentence: str, whatif: str) -> SentenceTrace:
+    """``sentence`` through the France LSTM as the what-if ``whatif`` (of `WHATIFS`) makes it."""
+    if whatif == "no_recurrence":
+        return FranceLSTM(recurrent=False).trace(sentence)
+    return FranceLSTM().trace(sentence, variant=whatif)
+
+
 @functools.cache
 def sentence_trace(variant: str) -> SentenceTrace:
-    """`SENTENCE` through the France LSTM with ``variant``'s gates held. Read, never modify."""
-    return FranceLSTM().trace(SENTENCE, variant=variant)
+    """`SENTENCE` through the France LSTM as the what-if ``variant`` (of `WHATIFS`) makes it.
+    Read, never modify."""
+    return run(SENTENCE, variant)
 
 
 @functools.cache
 def prefix_trace(variant: str) -> SentenceTrace:
-    """`PREFIX` through the France LSTM with ``variant``'s gates held. Read, never modify."""
-    return FranceLSTM().trace(PREFIX, variant=variant)
+    """`PREFIX` through the France LSTM as the what-if ``variant`` (of `WHATIFS`) makes it.
+    Read, never modify."""
+    return run(PREFIX, variant)
+
+
+RECURRENT_PREFIXES = ("In France, I ate", "In Italy, I ate", "In France, Mary ate her")
+"""Prefixes whose guesses show what the recurrent weights do."""
+
+
+@functools.cache
+def recurrent_guesses(k: int = 3) -> dict[str, dict[str, list[tuple[str, float]]]]:
+    """The ``k`` likeliest next words after each of `RECURRENT_PREFIXES`, for the standard cell
+    and the cell without recurrent weights: ``{prefix: {"standard": [...], "no_recurrence": [...]}}``."""
+    return {prefix: {whatif: run(prefix, whatif).top(-1, k) for whatif in ("standard", "no_recurrence")}
+            for prefix in RECURRENT_PREFIXES}  # fmt: skip
 
 
 @functools.cache
@@ -121,7 +150,7 @@ def compare_table(data: Comparison) -> Table:
     return Table(
         caption=(
             f"The cell at '{data.token}' (word {data.step + 1} of \"{SENTENCE}\"): the standard cell, then the what-if "
-            f"\"{VARIANTS[data.variant]}\"."
+            f"\"{WHATIFS[data.variant]}\"."
         ),
         columns=columns,
         rows=rows,
@@ -145,7 +174,7 @@ def compare_alt(data: Comparison) -> str:
     return (
         f"Two heatmaps side by side of the cell's {len(weights.UNITS)} named units at '{data.token}', columns "
         f"{', '.join(column(k)[1] for k in data.keys)}: "
-        f"left the standard cell, right with {VARIANTS[data.variant]}. The framed cells differ; {shown}. "
+        f"left the standard cell, right with {WHATIFS[data.variant]}. The framed cells differ; {shown}. "
         f"Next word: the {guesses[0]}; the {guesses[1]}."
     )
 
@@ -304,6 +333,18 @@ def guesses_figure(data: Guesses, theme: Theme):
     note = "a / b: tied first guesses (each with the probability shown); framed: differs from the standard cell"
     ax.text(columns, rows + 0.15, note, ha="right", va="top", fontsize=8.5, color=theme.muted)
     return fig
+
+
+def recurrent_table() -> Table:
+    """The three likeliest words after each of `RECURRENT_PREFIXES`, with and without recurrent weights."""
+    rows = []
+    for prefix, by_cell in recurrent_guesses().items():
+        for rank in range(3):
+            rows.append([prefix if rank == 0 else "", rank + 1,
+                         *(value for whatif in by_cell for value in by_cell[whatif][rank])])  # fmt: skip
+    columns = ["after", "rank", LABELS["standard"], "probability", LABELS["no_recurrence"], "probability"]
+    return Table(caption="The three likeliest next words after three prefixes, with and without recurrent weights.",
+                 columns=columns, rows=rows)  # fmt: skip
 
 
 def prefix_table() -> Table:
@@ -520,6 +561,22 @@ NUMBERS = {
     "whatif_forget_kept_at_but_prefix_wine_p": lambda: prob(
         prefix_trace("forget_kept_at_but").probs[-1, weights.VOCAB.index("wine")]
     ),
+    # no recurrent weights: the gates read the word only
+    "whatif_norec_france_i_seen_france": lambda: fmt(_cell("standard", "i", "france", "seen_france"), 3),
+    "whatif_norec_flat_france_i_seen_france": lambda: fmt(_cell("no_recurrence", "i", "france", "seen_france"), 3),
+    "whatif_norec_flat_wine_c_seen_france": lambda: fmt(_cell("no_recurrence", "c", "wine", "seen_france"), 3),
+    "whatif_norec_her_i_expect_food": lambda: fmt(_cell("standard", "i", "her", "expect_food"), 3),
+    "whatif_norec_flat_her_i_expect_food": lambda: fmt(_cell("no_recurrence", "i", "her", "expect_food"), 3),
+    "whatif_norec_changed_words": lambda: count(len(differing_guesses("no_recurrence"))),
+    "whatif_norec_std_her_1": lambda: _top("standard", "her", 1)[0],
+    "whatif_norec_std_her_1_p": lambda: prob(_top("standard", "her", 1)[1]),
+    "whatif_norec_flat_her_1_p": lambda: prob(_top("no_recurrence", "her", 1)[1]),
+    "whatif_norec_std_france_i_ate_1": lambda: recurrent_guesses()["In France, I ate"]["standard"][0][0],
+    "whatif_norec_std_france_i_ate_1_p": lambda: prob(recurrent_guesses()["In France, I ate"]["standard"][0][1]),
+    "whatif_norec_flat_france_i_ate_1_p": lambda: prob(recurrent_guesses()["In France, I ate"]["no_recurrence"][0][1]),
+    "whatif_nog_c_max_change": lambda: sci(
+        np.abs(sentence_trace("no_output_gate").cell.c - sentence_trace("standard").cell.c).max()
+    ),
     # no output gate, at 'mary' and 'did'
     "whatif_std_mary_o_female": lambda: fmt(_cell("standard", "o", "mary", "female")),
     "whatif_std_mary_h_female": lambda: fmt(_cell("standard", "h", "mary", "female")),
@@ -577,11 +634,17 @@ FIGURES = [
                table=compare_table, alt=compare_alt, draw=compare_figure),
     FigureSpec("whatif-output-at-mary", compute=partial(comparison, "no_output_gate", "mary", ("c", "o", "h")),
                table=compare_table, alt=compare_alt, draw=compare_figure),
+    FigureSpec("whatif-recurrent-at-france",
+               compute=partial(comparison, "no_recurrence", "france", ("c_prev", "i", "g", "ig", "c")),
+               table=compare_table, alt=compare_alt, draw=compare_figure),
+    FigureSpec("whatif-recurrent-at-her", compute=partial(comparison, "no_recurrence", "her", ("i", "ig", "c", "o", "h")),
+               table=compare_table, alt=compare_alt, draw=compare_figure),
     FigureSpec("whatif-guesses", compute=guesses_data, table=guesses_table, alt=guesses_alt, draw=guesses_figure),
     FigureSpec("whatif-stream", compute=stream, table=stream_table, alt=stream_alt, draw=stream_figure),
 ]  # fmt: skip
 
 TABLES = {
     "whatif-prefix-guesses": prefix_table,
+    "whatif-recurrent-guesses": recurrent_table,
     "whatif-stream-end": stream_end_table,
 }

@@ -19,9 +19,9 @@ import numpy as np
 
 from .. import turnstile
 from ..cells import sigmoid
-from ..formatting import count, fmt, sci
+from ..formatting import compact, count, fmt, sci
 from ..france import SENTENCE, FranceLSTM, SentenceTrace
-from ..france_weights import FORGET_BIAS, S, UNITS
+from ..france_weights import AND_BIAS, FORGET_BIAS, READS_PREVIOUS, RECUR, S, SHOWN, UNITS
 
 TURNSTILE_LONGEST = 12
 """The turnstile page counts every input sequence of 1 to this many steps."""
@@ -37,6 +37,13 @@ PARITY_INPUTS = ("coin", "coin", "coin", "push", "push", "coin")
 def walkthrough() -> SentenceTrace:
     """`SENTENCE` through the designed France LSTM. Read, never modify."""
     return FranceLSTM().trace(SENTENCE)
+
+
+@functools.cache
+def flat() -> SentenceTrace:
+    """`SENTENCE` through the France LSTM without recurrent weights (``weight_hh`` = 0). Read,
+    never modify."""
+    return FranceLSTM(recurrent=False).trace(SENTENCE)
 
 
 @functools.cache
@@ -92,6 +99,31 @@ def walk(token: str, name: str, unit: str) -> str:
     return fmt(getattr(trace.cell, name)[trace.tokens.index(token), UNITS.index(unit)], 3)
 
 
+def reads_previous(token: str, gate: str, unit: str) -> str:
+    """The gate ``gate`` of ``unit`` at ``token`` with ``weight_hh`` = 0, to three decimals: the
+    walkthrough quotes it beside the designed value. Raises ``ValueError`` unless (token, gate,
+    unit) is a step of `READS_PREVIOUS`, so the prose names only the steps the tests check."""
+    if not any(step[:3] == (token, gate, unit) for step in READS_PREVIOUS):
+        raise ValueError(f"({token!r}, {gate!r}, {unit!r}) is not a step of READS_PREVIOUS.")
+    trace = flat()
+    return fmt(getattr(trace.cell, gate)[trace.tokens.index(token), UNITS.index(unit)], 3)
+
+
+def term(token: str, gate: str, unit: str, part: str) -> str:
+    """One term of the pre-activation of ``gate`` of ``unit`` at ``token``: ``"x"`` (from the
+    word, $W_{ih} x_t$), ``"h"`` (from the previous output, $W_{hh} h_{t-1}$) or ``"b"`` (the
+    biases), compactly."""
+    model, trace = FranceLSTM(), walkthrough()
+    t, row = trace.tokens.index(token), "ifgo".index(gate) * len(UNITS) + UNITS.index(unit)
+    cell = model.cell
+    value = {
+        "x": cell.weight_ih[row] @ trace.cell.x[t],
+        "h": cell.weight_hh[row] @ trace.cell.h_prev[t],
+        "b": cell.bias_ih[row] + cell.bias_hh[row],
+    }[part]
+    return compact(value)
+
+
 def word(prefix: str, rank: int) -> str:
     """The ``rank``-th (1 to 3) likeliest next word after ``prefix``."""
     return guesses(prefix)[rank - 1][0]
@@ -131,6 +163,27 @@ NUMBERS: dict[str, Callable[[], str]] = {
     "walk_france_c_prev_seen_france": lambda: walk("france", "c_prev", "seen_france"),
     "walk_france_c_seen_france": lambda: walk("france", "c", "seen_france"),
     "walk_france_englishness_change": _france_englishness_change,
+    # what drove the input gate of seen_france at 'france': the word AND the previous output
+    "walk_in_h_expect_place": lambda: walk("in", "h", "expect_place"),
+    "walk_france_i_seen_france_from_x": lambda: term("france", "i", "seen_france", "x"),
+    "walk_france_i_seen_france_from_h": lambda: term("france", "i", "seen_france", "h"),
+    "walk_france_i_seen_france_bias": lambda: term("france", "i", "seen_france", "b"),
+    "walk_france_i_seen_france_norec": lambda: reads_previous("france", "i", "seen_france"),
+    "recur_weight": lambda: compact(RECUR),
+    "recur_shown": lambda: fmt(SHOWN),
+    "recur_and_bias": lambda: compact(AND_BIAS),
+    "recur_word_weight": lambda: compact(2 * S),
+    "recur_word_alone": lambda: compact(AND_BIAS + 2 * S),
+    "recur_h_alone": lambda: compact(AND_BIAS + RECUR * SHOWN),
+    "recur_both": lambda: compact(AND_BIAS + 2 * S + RECUR * SHOWN),
+    # 'her' and 'the' announce a food only right after a verb
+    "walk_ate_h_expect_object": lambda: walk("ate", "h", "expect_object"),
+    "walk_her_i_expect_food": lambda: walk("her", "i", "expect_food"),
+    "walk_her_i_expect_food_norec": lambda: reads_previous("her", "i", "expect_food"),
+    "walk_the_i_expect_food": lambda: walk("the", "i", "expect_food"),
+    "walk_the_i_expect_food_norec": lambda: reads_previous("the", "i", "expect_food"),
+    "predict_france_her_1": lambda: word("In France, her", 1),
+    "predict_france_her_1_p": lambda: word_p("In France, her", 1),
     # the input phase at 'frank'
     "walk_frank_i_people": lambda: walk("frank", "i", "people"),
     "walk_frank_c_prev_people": lambda: walk("frank", "c_prev", "people"),

@@ -688,6 +688,52 @@ def sentences_of(text: str, n: int, count: int) -> list[str]:
     return [" ".join(words[k * n : (k + 1) * n]) for k in range(count)]
 
 
+def interactions_after_a_paste(page, limits: dict) -> dict[str, float]:
+    """Every other interaction of the Explorer, timed (ms) after a paste at its cap; and the
+    turnstile pressed 2,000 times by script, each press's own work timed, only the first read."""
+    q = "document.querySelector"
+    times = {
+        "showing p": typical_ms(page, [(f"{q}('#lx-panel-france input[value=probs]').click();",
+                                        f"{q}('#lx-panel-france input[value=i]').click();")] * 3),  # fmt: skip
+        "moving the slider": typical_ms(page, [(f"""const slider = {q}('#lx-panel-france input[type=range]');
+            slider.value = '{value}'; slider.dispatchEvent(new Event('input', {{bubbles: true}}));""", "")
+            for value in ("0", "2.5", "8")]),  # fmt: skip
+        "choosing a what-if": typical_ms(page, [(f"{q}('#lx-panel-france input[value={variant}]').click();", "")
+                                                for variant in ("no_forget_gate", "no_output_gate", "standard")]),  # fmt: skip
+        "pointing at a cell": typical_ms(page, [(f"""{q}('#lx-panel-france table.lx-grid td[data-column="{c}"]')
+            .dispatchEvent(new MouseEvent('mouseover', {{bubbles: true}}));""", "") for c in (0, 1, 2)]),  # fmt: skip
+        "an arrow key in the heatmap": typical_ms(page, [(f"""document.activeElement.dispatchEvent(
+            new KeyboardEvent('keydown', {{key: 'ArrowRight', bubbles: true}}));""",
+            f"{q}('#lx-panel-france table.lx-grid td').focus();")] * 3),  # fmt: skip
+        "an example": typical_ms(page, [(f"{q}('#lx-panel-france .lx-example').click();", "")] * 3),
+        "switching to the turnstile": typical_ms(page, [(f"{q}('#lx-tab-turnstile').click();",
+                                                         f"{q}('#lx-tab-france').click();")] * 3),  # fmt: skip
+    }
+    # the turnstile: 2,000 presses by script, each one's own work timed; only the first are read
+    slowest_press = page.evaluate(f"""() => {{
+        const coin = {q}('#lx-panel-turnstile [data-input=coin]');
+        let slowest = 0;
+        for (let k = 0; k < 2000; k++) {{
+            const start = performance.now();
+            coin.click();
+            slowest = Math.max(slowest, performance.now() - start);
+        }}
+        return slowest;
+    }}""")
+    assert slowest_press < INTERACTION_BUDGET_MS, slowest_press
+    columns = page.evaluate(READ_GRID, "lx-panel-turnstile")["columns"]  # the last ones
+    assert columns[-1] == f"{limits['steps']} coin" and len(columns) == limits["window"]
+    expect(page.locator("#lx-panel-turnstile .lx-window-label")).to_have_text(
+        f"Inputs {limits['steps'] - limits['window'] + 1}\u2013{limits['steps']} of {limits['steps']}")
+    status = page.locator("#lx-panel-turnstile [role=status]")
+    expect(status).to_have_text(f"Only the first {limits['steps']} inputs are read; press reset to start again.")
+    expect(status).to_have_attribute("aria-live", "polite")
+    times["one more press"] = typical_ms(page, [(f"{q}('#lx-panel-turnstile [data-input=push]').click();", "")] * 3)
+    times["earlier inputs"] = typical_ms(page, [(f"{q}('#lx-panel-turnstile .lx-window button').click();", "")] * 3)
+    times["reset"] = interaction_ms(page, f"{q}('#lx-panel-turnstile .lx-inputs button:last-child').click();")
+    return times
+
+
 @pytest.mark.parametrize("payload", ["5,000 words", "100,000 characters without a space"])
 def test_a_paste_of_any_size_leaves_every_interaction_under_200_ms_on_a_phone(phone, axe, payload):
     page = phone
@@ -727,44 +773,9 @@ def test_a_paste_of_any_size_leaves_every_interaction_under_200_ms_on_a_phone(ph
         "typing a character": typical_ms(page, [(f"{field}.focus(); document.execCommand('insertText', false, 'e');", "")] * 3),
         "reading the sentence": typical_ms(page, [(f"{field}.form.requestSubmit();", f"{field}.value = {other!r};")
                                                   for other in others]),  # fmt: skip
-        "showing p": typical_ms(page, [(f"{q}('#lx-panel-france input[value=probs]').click();",
-                                        f"{q}('#lx-panel-france input[value=i]').click();")] * 3),  # fmt: skip
-        "moving the slider": typical_ms(page, [(f"""const slider = {q}('#lx-panel-france input[type=range]');
-            slider.value = '{value}'; slider.dispatchEvent(new Event('input', {{bubbles: true}}));""", "")
-            for value in ("0", "2.5", "8")]),  # fmt: skip
-        "choosing a what-if": typical_ms(page, [(f"{q}('#lx-panel-france input[value={variant}]').click();", "")
-                                                for variant in ("no_forget_gate", "no_output_gate", "standard")]),  # fmt: skip
-        "pointing at a cell": typical_ms(page, [(f"""{q}('#lx-panel-france table.lx-grid td[data-column="{c}"]')
-            .dispatchEvent(new MouseEvent('mouseover', {{bubbles: true}}));""", "") for c in (0, 1, 2)]),  # fmt: skip
-        "an arrow key in the heatmap": typical_ms(page, [(f"""document.activeElement.dispatchEvent(
-            new KeyboardEvent('keydown', {{key: 'ArrowRight', bubbles: true}}));""",
-            f"{q}('#lx-panel-france table.lx-grid td').focus();")] * 3),  # fmt: skip
-        "an example": typical_ms(page, [(f"{q}('#lx-panel-france .lx-example').click();", "")] * 3),
-        "switching to the turnstile": typical_ms(page, [(f"{q}('#lx-tab-turnstile').click();",
-                                                         f"{q}('#lx-tab-france').click();")] * 3),  # fmt: skip
     }
-    # the turnstile: 2,000 presses by script, each one's own work timed; only the first are read
-    slowest_press = page.evaluate(f"""() => {{
-        const coin = {q}('#lx-panel-turnstile [data-input=coin]');
-        let slowest = 0;
-        for (let k = 0; k < 2000; k++) {{
-            const start = performance.now();
-            coin.click();
-            slowest = Math.max(slowest, performance.now() - start);
-        }}
-        return slowest;
-    }}""")
-    assert slowest_press < INTERACTION_BUDGET_MS, slowest_press
-    columns = page.evaluate(READ_GRID, "lx-panel-turnstile")["columns"]  # the last ones
-    assert columns[-1] == f"{limits['steps']} coin" and len(columns) == limits["window"]
-    expect(page.locator("#lx-panel-turnstile .lx-window-label")).to_have_text(
-        f"Inputs {limits['steps'] - limits['window'] + 1}\u2013{limits['steps']} of {limits['steps']}")
-    status = page.locator("#lx-panel-turnstile [role=status]")
-    expect(status).to_have_text(f"Only the first {limits['steps']} inputs are read; press reset to start again.")
-    expect(status).to_have_attribute("aria-live", "polite")
-    times["one more press"] = typical_ms(page, [(f"{q}('#lx-panel-turnstile [data-input=push]').click();", "")] * 3)
-    times["earlier inputs"] = typical_ms(page, [(f"{q}('#lx-panel-turnstile .lx-window button').click();", "")] * 3)
-    times["reset"] = interaction_ms(page, f"{q}('#lx-panel-turnstile .lx-inputs button:last-child').click();")
+    if payload == "5,000 words":  # what follows costs the same whatever was pasted: timed once
+        times |= interactions_after_a_paste(page, limits)
     page.cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
 
     slow = {name: round(ms) for name, ms in times.items() if ms >= INTERACTION_BUDGET_MS}
