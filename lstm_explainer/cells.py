@@ -42,8 +42,9 @@ GRU_GATES = ("r", "z", "n")
 def sigmoid(x: np.ndarray) -> np.ndarray:
     r"""The logistic function $\sigma(x) = 1 / (1 + e^{-x})$, element by element, in ``x``'s float dtype.
 
-    Exact to a few units in the last place *relative* to the result over the whole range, both
-    tails included: ``1 / (1 + e)`` for ``x >= 0`` and ``e / (1 + e)`` for ``x < 0``, with
+    Exact to a few units in the last place *relative* to the result wherever that result is a
+    normal float (``x`` above about -708; below, it is subnormal and then 0), both tails
+    included: ``1 / (1 + e)`` for ``x >= 0`` and ``e / (1 + e)`` for ``x < 0``, with
     ``e = exp(-|x|)``, so ``exp`` never overflows and no result is the difference of two
     numbers near 1 (the form ``0.5 * (1 + tanh(x / 2))`` is exact only in absolute terms: it
     returns 0 for every ``x < -38``). ``tests/test_numerics.py`` checks it against mpmath.
@@ -115,7 +116,7 @@ class LSTMTrace:
 
 
 class _Cell:
-    """What both cells share: parameters in PyTorch's layout, checked once, and conversion."""
+    """What the three cells share: parameters in PyTorch's layout, checked once, and conversion."""
 
     blocks: int  # rows of weight_ih per hidden unit: 1 for the RNN, 4 for the LSTM, 3 for the GRU
     torch_class: str  # the torch.nn cell this one mirrors

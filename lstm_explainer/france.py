@@ -50,9 +50,12 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     minus_top = -logits.max(axis=-1, keepdims=True)
     # TwoSum of a = z and b = -max: d = fl(a + b) and r with d + r = a + b exactly
     d = logits + minus_top
-    b_part = d - logits
-    r = (logits - (d - b_part)) + (minus_top - b_part)
-    # e^{d + r} = e^d (1 + r) up to r^2, and |r| is at most half an ulp of d
+    with np.errstate(invalid="ignore"):  # inf - inf where a logit is -inf: r is 0 there
+        b_part = d - logits
+        r = (logits - (d - b_part)) + (minus_top - b_part)
+    # e^{d + r} = e^d (1 + r) up to r^2, and |r| is at most half an ulp of d (a logit of -inf
+    # has probability 0)
+    r = np.where(np.isfinite(d), r, 0.0)
     z = np.exp(d) * (1.0 + r)
     return z / z.sum(axis=-1, keepdims=True)
 

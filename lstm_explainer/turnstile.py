@@ -54,13 +54,16 @@ def machine_run(inputs) -> list[tuple[int, int, bool]]:
 
 
 def check_inputs(inputs) -> list[str]:
-    """The inputs as a list, or `InputError` naming the first one that is not allowed."""
+    """The inputs as a list, or `InputError` naming every one that is not allowed at once."""
     inputs = [str(symbol).lower() for symbol in inputs]
     if not inputs:
         raise InputError("the input sequence is empty; give one or more of: coin, push.")
-    for symbol in inputs:
-        if symbol not in INPUTS:
-            raise InputError(f"unknown turnstile input {symbol!r}; the inputs are: coin, push.")
+    unknown = list(dict.fromkeys(symbol for symbol in inputs if symbol not in INPUTS))
+    if len(unknown) == 1:
+        raise InputError(f"unknown turnstile input {unknown[0]!r}; the inputs are: coin, push.")
+    if unknown:
+        named = ", ".join(repr(symbol) for symbol in unknown)
+        raise InputError(f"{len(unknown)} unknown turnstile inputs: {named}; the inputs are: coin, push.")
     return inputs
 
 

@@ -54,6 +54,8 @@ class Page:
         ("one\n{{ figure(sentence-i) }}", r"line 2: malformed placeholder '\{\{ figure\(sentence-i\) \}\}'"),
         ("{{ Walk_Sentence }}", r"malformed placeholder"),
         ('{{ figure("sentence-i", "dark") }}', r"malformed placeholder"),
+        ("Text.\n\nThe {{ walk_sentence } ends.", r"line 3: unmatched '\{\{' in 'The \{\{ walk_sentence \} ends.'"),
+        ("{{ figure(\nsentence-i) }}", r"line 1: malformed placeholder"),
         ("{{ qqqqqqqqqqqqqqqqqqqq }}", r"unknown number 'qqqqqqqqqqqqqqqqqqqq'; there are \d+ numbers, none close to it\."),
     ],
 )

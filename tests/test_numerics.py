@@ -80,3 +80,9 @@ def test_the_tanh_form_the_docstring_warns_about_does_lose_the_tail():
     x = np.linspace(-60.0, -38.0, 221)
     assert not (0.5 * (1.0 + np.tanh(0.5 * x))).any()  # 0 for every x <= -38, as sigmoid's docstring says
     assert (sigmoid(x) > 0).all()
+
+
+def test_softmax_gives_a_logit_of_minus_infinity_probability_zero():
+    with np.errstate(all="raise"):
+        p = softmax(np.array([0.0, -np.inf, 1.0]))
+    assert p[1] == 0 and abs(p.sum() - 1) < 1e-15 and np.isfinite(p).all()

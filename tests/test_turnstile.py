@@ -104,3 +104,8 @@ def test_run_gives_plain_steps():
 def test_bad_inputs_are_named(inputs, message):
     with pytest.raises(InputError, match=message):
         turnstile.run(inputs)
+
+
+def test_every_unknown_input_is_named_at_once():
+    with pytest.raises(InputError, match=r"^2 unknown turnstile inputs: 'con', 'psh'; the inputs are: coin, push\.$"):
+        turnstile.run(["coin", "con", "psh", "con"])

@@ -1,9 +1,9 @@
 """What every figure of the site shares: its numbers as a table, two colour themes, SVG output.
 
-A figure is a `FigureSpec`: a name, alt text, a function that computes its numbers
-(a `Table`) and a function that draws a ``matplotlib.figure.Figure`` in a
-`Theme`. Drawing never computes and never writes files; `to_svg` serialises
-once, at the edge, with text kept as text and the same bytes on every run.
+A figure is a `FigureSpec`: a name, a function that computes its numbers once, and three
+functions of that one result: its `Table`, its alt text, and its drawing, a
+``matplotlib.figure.Figure`` in a `Theme`. Drawing never computes and never writes files;
+`to_svg` serialises once, at the edge, with text kept as text and the same bytes on every run.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
 from matplotlib.textpath import text_to_path  # noqa: E402
 from matplotlib.transforms import ScaledTranslation  # noqa: E402
+
+from ..formatting import fmt  # noqa: E402
 
 SVG_RC = {
     "svg.fonttype": "none",  # text stays text: selectable, searchable, small
@@ -39,15 +41,14 @@ class Table:
     rows: list[list]
 
     def to_markdown(self, digits: int = 3) -> str:
-        """A Markdown table; numbers rounded to ``digits`` places, ``-0`` shown as ``0``."""
+        """A Markdown table: whole numbers as integers, others with `fmt` to ``digits`` places."""
 
         def cell(value) -> str:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 return str(value).replace("|", "\\|")
             if float(value).is_integer():
                 return str(int(value))
-            text = f"{value:.{digits}f}"
-            return "0" if float(text) == 0 else text
+            return fmt(value, digits)
 
         lines = ["| " + " | ".join(self.columns) + " |", "|" + "---|" * len(self.columns)]
         lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in self.rows]

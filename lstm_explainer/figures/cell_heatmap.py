@@ -8,7 +8,7 @@ changes. A step of the hand-set `FranceLSTM` is shown unit by unit (rows, in the
 $c_t = f_t \\odot c_{t-1} + i_t \\odot g_t$ and $h_t = o_t \\odot \\tanh(c_t)$ (`PHASE_COLUMNS`):
 
 * `step_values`: the chosen columns of one step of a `SentenceTrace`, units x columns;
-* `step_colours`: gates (`GATES`, 0 to 1) on the grid kit's sequential map, everything else
+* `step_colours`: gates (`SIGMOID_GATES`, 0 to 1) on the grid kit's sequential map, everything else
   on its diverging map with full colour at ±1 (the number in the cell says the rest);
 * `column_symbols`: the columns' italic symbols above the grid, and `unit_labels`: the
   unit names down its left;
@@ -45,7 +45,7 @@ PHASE_COLUMNS = (
 KEYS = tuple(key for key, _, _ in PHASE_COLUMNS)
 """The keys of `PHASE_COLUMNS`, in order."""
 
-GATES = ("i", "f", "o")
+SIGMOID_GATES = ("i", "f", "o")
 """The gates (0 to 1), coloured sequentially; everything else is a signed value."""
 
 
@@ -88,7 +88,7 @@ def step_colours(theme: Theme, values: np.ndarray, keys: tuple[str, ...]) -> np.
     the rest on the signed map from -1 to 1 (clipped beyond)."""
     colours = np.empty((*values.shape, 4))
     for k, key in enumerate(keys):
-        if key in GATES:
+        if key in SIGMOID_GATES:
             colours[:, k] = gate_cmap(theme)(Normalize(0, 1, clip=True)(values[:, k]))
         else:  # full colour at +-1: the number in the cell says the rest
             colours[:, k] = signed_cmap(theme)(Normalize(-1, 1, clip=True)(values[:, k]))

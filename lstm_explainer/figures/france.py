@@ -39,7 +39,7 @@ from ..formatting import compact, fmt, join, prob
 from ..france import SENTENCE, FranceLSTM, SentenceTrace
 from .base import FigureSpec, Table, Theme, style_axes
 from .cell_heatmap import (
-    GATES, KEYS, PHASE_COLUMNS, TERM_COLUMNS, TERMS, column_symbols, gate_terms, step_colours, step_values,
+    KEYS, PHASE_COLUMNS, SIGMOID_GATES, TERM_COLUMNS, TERMS, column_symbols, gate_terms, step_colours, step_values,
     unit_labels,
 )  # fmt: skip
 from .grid import annotated_grid, blank_note, canvas, cell_text, colour_bar, gate_cmap, signed_cmap, subscripted
@@ -347,7 +347,7 @@ def sentence_alt(data: SentenceData) -> str:
         f"Heatmap of the {QUANTITIES[name]} of the 16 named units (rows) after each of the "
         f"{len(tokens)} words (columns) of the sentence. "
     )
-    if name in GATES:
+    if name in SIGMOID_GATES:
         text = f"It is open (above 0.5) in {int((values > 0.5).sum())} of its {values.size} cells"
         if name == "f":
             memory = len(weights.MEMORY_UNITS)
@@ -364,7 +364,7 @@ def sentence_figure(data: SentenceData, theme: Theme):
     """The quantity for every unit after every word, numbers in the cells, and a colour bar."""
     name, values, tokens = data.name, data.values, data.tokens
     rows, columns = values.shape
-    if name in GATES:
+    if name in SIGMOID_GATES:
         cmap, low, high = gate_cmap(theme), 0.0, 1.0
     else:  # the scale of the phase figures: full colour at +-1, the number in the cell says the rest
         cmap, low, high = signed_cmap(theme), -1.0, 1.0
@@ -379,7 +379,7 @@ def sentence_figure(data: SentenceData, theme: Theme):
                 color=theme.text)  # fmt: skip
     unit_labels(ax, theme, columns)
     blank_note(ax, theme, rows, columns)
-    extend = name not in GATES and bool(np.abs(values).max() > high)
+    extend = name not in SIGMOID_GATES and bool(np.abs(values).max() > high)
     colour_bar(ax, theme, (columns + 0.35, rows * 0.2, 0.3, rows * 0.6), cmap, low, high, QUANTITIES[name], extend)
     return fig
 

@@ -1,7 +1,8 @@
 """The grid kit: annotated heatmaps drawn on one axes whose data unit is a grid cell.
 
-Every heatmap of the site (the France cell unit by unit, the what-ifs, the trained language
-model's units) is drawn with these pieces, in a `Theme`'s colours:
+The France cell's heatmaps (unit by unit at one word, and over the whole sentence; the
+what-ifs) and the trained language model's gate charts are drawn with these pieces, in a
+`Theme`'s colours:
 
 * `canvas`: a figure with one frameless axes in cell units, y growing downwards like a table;
 * `annotated_grid`: cells coloured from an RGBA array, each with its number (`cell_text`);

@@ -28,8 +28,8 @@ FIGURE_DIR = "figures"
 PLACEHOLDER = re.compile(r"\{\{\s*(?:(figure|table)\(\s*\"([a-z0-9-]+)\"\s*\)|([a-z0-9_]+))\s*\}\}")
 """A well-formed placeholder: groups (kind, figure or table name, number name)."""
 
-ANY_PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
-"""Anything between double braces, well-formed or not."""
+ANY_PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+"""Anything between double braces, well-formed or not, over lines too."""
 
 
 class PlaceholderError(ValueError):
@@ -187,13 +187,18 @@ def expand(markdown: str, page_dir: str, page: str = "a page") -> str:
     def where(position: int) -> str:
         return f"{page}, line {markdown.count(chr(10), 0, position) + 1}"
 
+    allowed = '{{ number_name }}, {{ figure("figure-name") }} or {{ table("table-name") }} (names in lower case)'
     for match in ANY_PLACEHOLDER.finditer(markdown):
         if not PLACEHOLDER.fullmatch(match.group(0)):
-            raise PlaceholderError(
-                f"{where(match.start())}: malformed placeholder {match.group(0)!r}; write "
-                '{{ number_name }}, {{ figure("figure-name") }} or {{ table("table-name") }} '
-                "(names in lower case)."
-            )
+            raise PlaceholderError(f"{where(match.start())}: malformed placeholder {match.group(0)!r}; write {allowed}.")
+    # an opening pair left over once every placeholder is taken out: an unclosed one (a lone
+    # closing pair is ordinary TeX: \underbrace{...}_{W_{hh}})
+    rest = ANY_PLACEHOLDER.sub(lambda m: " " * len(m.group(0)), markdown)
+    stray = re.search(r"\{\{", rest)
+    if stray:
+        line_end = markdown.find("\n", stray.start())
+        text = markdown[markdown.rfind("\n", 0, stray.start()) + 1 : line_end if line_end >= 0 else None]
+        raise PlaceholderError(f"{where(stray.start())}: unmatched {stray.group(0)!r} in {text.strip()!r}; write {allowed}.")
 
     figures_placed = []
 
