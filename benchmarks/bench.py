@@ -1,4 +1,4 @@
-"""Measure what the site costs: training, builds, an edit under serve, tests, page weight.
+"""Measure what the site costs: training, builds, an edit under serve, tests, page weight, vitals.
 
     .venv/bin/python benchmarks/bench.py                 # everything, medians of 3 runs
     .venv/bin/python benchmarks/bench.py training        # one section
@@ -22,12 +22,15 @@ Sections:
   page is always put back as it was, and the server stopped;
 * ``tests``: the whole ``./scripts/test`` (but the test that reads this record);
 * ``pages``: in Chromium, the bytes each page's first visit loads, and whether it reads
-  without JavaScript (measured once: bytes do not vary).
+  without JavaScript (measured once: bytes do not vary);
+* ``vitals``: in Chromium, each page's first visit on a desktop and on a throttled phone
+  (`PROFILES`): its cumulative layout shift and when its largest content was painted.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -49,8 +52,10 @@ from urllib.parse import urlsplit
 import yaml
 
 from lstm_explainer.sitegen.build_numbers import (
+    BUDGET_CLS,
     BUDGET_COLD_BUILD,
     BUDGET_FIGURE,
+    BUDGET_LCP_PHONE,
     BUDGET_PAGE,
     BUDGET_PROSE_REBUILD,
     BUDGET_SERVE_EDIT,
@@ -59,6 +64,7 @@ from lstm_explainer.sitegen.build_numbers import (
     NOT_READABLE_WITHOUT_JS,
     RECORD,
     readable_without_js,
+    vitals_ok,
 )
 
 try:
@@ -70,6 +76,9 @@ ROOT = Path(__file__).resolve().parents[1]
 PYTHON = ROOT / ".venv" / "bin" / "python"
 MKDOCS = ROOT / ".venv" / "bin" / "mkdocs"
 CHROMIUM = "/usr/bin/chromium"
+# headless, no sandbox (root in a container), nothing the browser would fetch by itself
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 PROSE_PAGE = ROOT / "docs" / "closing.md"  # the page whose prose the rebuild and serve checks edit
 SERVE_EDITS = 5  # at least this many edits under serve (the file watcher polls: times vary)
 
@@ -388,21 +397,28 @@ def read_whole_page(page, url: str) -> None:
         page.wait_for_timeout(50)
 
 
-def pages(runs: int = 1) -> dict:
-    """For every page: the bytes of a first visit, read to the end in the light palette (all it
-    loads), and whether its text, math and figures read without JavaScript."""
-    from playwright.sync_api import sync_playwright
-
+@contextlib.contextmanager
+def built_site():
+    """The site built into a temporary folder (as ``./scripts/build`` builds it); yield the
+    folder, the sub-path it is published under and the site path of every page."""
     with tempfile.TemporaryDirectory(prefix="bench-site-") as site:
         site_dir = Path(site)
         timed([str(MKDOCS), "build", "--strict", "--site-dir", str(site_dir)], site_env())
         sub_path = urlsplit(yaml.safe_load((ROOT / "mkdocs.yml").read_text())["site_url"]).path  # as published
         paths = sorted(p.parent.relative_to(site_dir).as_posix() + "/" for p in site_dir.rglob("index.html"))
-        paths = [p.removeprefix("./") for p in paths]
+        yield site_dir, sub_path, [p.removeprefix("./") for p in paths]
+
+
+def pages(runs: int = 1) -> dict:
+    """For every page: the bytes of a first visit, read to the end in the light palette (all it
+    loads), and whether its text, math and figures read without JavaScript."""
+    from playwright.sync_api import sync_playwright
+
+    with built_site() as (site_dir, sub_path, paths):
         figures = {p.name: p.stat().st_size for p in sorted((site_dir / "figures").glob("*.svg"))}
         out = {}
         with serve(site_dir, sub_path) as base, sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
             for path in paths:
                 loaded = []
                 context = browser.new_context()  # nothing cached: a first visit
@@ -434,14 +450,141 @@ def report_pages(result: dict) -> None:
     print(f"  figures: {len(result['figures'])} SVG files, largest {largest[0]} {largest[1] / 1000:.1f} kB   budget {BUDGET_FIGURE / 1000:.0f} kB   {verdict(largest[1] <= BUDGET_FIGURE)}")
 
 
+# --- how the pages paint: layout shift and largest contentful paint -----------------------
+
+# The phone: a small screen at device scale 3, touch, a phone's user agent, its CPU 4 times
+# slower than this machine's and a slow mobile network (1.6 Mbps down, 750 kbps up, 150 ms
+# latency), set through the Chrome DevTools Protocol. The desktop: a laptop's screen, nothing
+# slowed down.
+PHONE_AGENT = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+               "Chrome/126.0.0.0 Mobile Safari/537.36")  # fmt: skip
+PROFILES = {
+    "desktop": {"context": {"viewport": {"width": 1280, "height": 800}}},
+    "phone": {
+        "context": {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True,
+                    "has_touch": True, "user_agent": PHONE_AGENT},  # fmt: skip
+        "cpu_slowdown": 4,
+        "network": {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8},
+    },
+}
+SETTLE_MS = 1000  # after the network has been idle for half a second, before reading
+
+# Installed before any of the page's own scripts: every layout shift not caused by input is
+# summed (what the budget calls cumulative layout shift) and the last largest-contentful-paint
+# entry is kept, with what was painted (buffered: entries from before the observers count).
+_VITALS_OBSERVERS = """(() => {
+  const describe = node => {
+    if (!node || node.nodeType !== 1) return node ? node.nodeName.toLowerCase() : null;
+    const src = node.currentSrc || node.src;
+    return node.tagName.toLowerCase() + (node.id ? "#" + node.id : "")
+      + [...node.classList].slice(0, 2).map(name => "." + name).join("")
+      + (src ? " " + src.split("/").pop() : "");
+  };
+  const vitals = window.__vitals = {cls: 0, shifted: [], lcp: null, lcp_element: null};
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) {
+      if (entry.hadRecentInput) continue;
+      vitals.cls += entry.value;
+      for (const source of entry.sources || []) vitals.shifted.push(describe(source.node));
+    }
+  }).observe({type: "layout-shift", buffered: true});
+  new PerformanceObserver(list => {
+    const entries = list.getEntries(), last = entries[entries.length - 1];
+    vitals.lcp = last.startTime;
+    vitals.lcp_element = describe(last.element) || last.url || null;
+  }).observe({type: "largest-contentful-paint", buffered: true});
+})();"""
+
+
+def first_paint(browser, url: str, profile: dict) -> dict:
+    """One first visit of ``url`` (a fresh context: nothing cached) under ``profile``: the
+    layout shift it added up and when (seconds) and what its largest contentful paint was."""
+    context = browser.new_context(**profile["context"])
+    try:
+        context.add_init_script(_VITALS_OBSERVERS)
+        page = context.new_page()
+        if "cpu_slowdown" in profile or "network" in profile:
+            cdp = context.new_cdp_session(page)
+            if "cpu_slowdown" in profile:
+                cdp.send("Emulation.setCPUThrottlingRate", {"rate": profile["cpu_slowdown"]})
+            if "network" in profile:
+                cdp.send("Network.enable")
+                cdp.send("Network.emulateNetworkConditions", profile["network"])
+        page.goto(url, wait_until="networkidle", timeout=180_000)
+        page.wait_for_timeout(SETTLE_MS)
+        vitals = page.evaluate("window.__vitals")
+    finally:
+        context.close()
+    return {
+        "cls": vitals["cls"],
+        "lcp_seconds": None if vitals["lcp"] is None else vitals["lcp"] / 1000,
+        "lcp_element": vitals["lcp_element"],
+        "shifted": sorted(set(filter(None, vitals["shifted"]))),
+    }
+
+
+def measure_vitals(base: str, paths: list[str], runs: int) -> dict:
+    """`first_paint` of every page under every profile, ``runs`` times (a run visits every
+    page once, so a busy moment of the machine does not fall on one page's runs); the median
+    of each number, and each run's."""
+    from playwright.sync_api import sync_playwright
+
+    seen = {(path, name): [] for path in paths for name in PROFILES}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        try:
+            for _ in range(runs):
+                for path in paths:
+                    for name, profile in PROFILES.items():
+                        seen[path, name].append(first_paint(browser, base + path, profile))
+        finally:
+            browser.close()
+    out = {}
+    for (path, name), each in seen.items():
+        lcps = [run["lcp_seconds"] for run in each if run["lcp_seconds"] is not None]
+        out.setdefault(path, {})[name] = {
+            "cls": statistics.median(run["cls"] for run in each),
+            "lcp_seconds": statistics.median(lcps) if lcps else None,
+            "cls_each": [run["cls"] for run in each],
+            "lcp_seconds_each": [run["lcp_seconds"] for run in each],
+            "lcp_element": statistics.mode(run["lcp_element"] for run in each),
+            "shifted": sorted({node for run in each for node in run["shifted"]}),
+        }
+    return out
+
+
+def vitals(runs: int) -> dict:
+    """For every page, a first visit on a desktop and on a throttled phone (`PROFILES`): the
+    cumulative layout shift (budget on both) and the largest contentful paint (budget on the
+    phone), medians of ``runs`` visits."""
+    with built_site() as (site_dir, sub_path, paths), serve(site_dir, sub_path) as base:
+        measured = measure_vitals(base, paths, runs)
+    profiles = {name: {key: value for key, value in profile.items() if key != "context"} | profile["context"]
+                for name, profile in PROFILES.items()}  # fmt: skip
+    return {"pages": measured, "profiles": profiles, "settle_ms": SETTLE_MS,
+            "budget_cls": BUDGET_CLS, "budget_lcp_phone_seconds": BUDGET_LCP_PHONE}  # fmt: skip
+
+
+def report_vitals(result: dict) -> None:
+    print(f"  {'':<36} {'CLS desktop':>11} {'CLS phone':>10} {'LCP desktop':>12} {'LCP phone':>10}"
+          f"   budgets: CLS {BUDGET_CLS}, LCP phone {BUDGET_LCP_PHONE} s")  # fmt: skip
+    for path, page in result["pages"].items():
+        desktop, phone = page["desktop"], page["phone"]
+        lcp = lambda seconds: "none" if seconds is None else f"{seconds:.2f} s"  # noqa: E731
+        ok = vitals_ok(page)
+        print(f"  /{path:<35} {desktop['cls']:11.3f} {phone['cls']:10.3f} {lcp(desktop['lcp_seconds']):>12} "
+              f"{lcp(phone['lcp_seconds']):>10}   {verdict(ok)}   (phone LCP: {phone['lcp_element']})")  # fmt: skip
+
+
 # --- the command -------------------------------------------------------------------------
 
-UNTIMED = {"pages"}
+UNTIMED = {"pages"}  # measured once; the others take --runs
 SECTIONS = {
     "training": (training, report_training),
     "builds": (builds, report_builds),
     "serve": (serve_edit, report_serve),
     "pages": (pages, report_pages),
+    "vitals": (vitals, report_vitals),
     "tests": (tests, report_tests),
 }
 

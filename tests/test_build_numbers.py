@@ -19,7 +19,8 @@ from lstm_explainer.sitegen.build_numbers import NOT_MEASURED, NUMBERS, TABLES
 SOURCE = Path(build_numbers.__file__).read_text()
 # Each section of the record, and the start of the names of the numbers read from it.
 SECTIONS = {"machine": ("bench_machine",), "training": ("bench_train_",), "builds": ("bench_build_",),
-            "serve": ("bench_serve_",), "tests": ("bench_tests",), "pages": ("bench_page_", "bench_figure")}
+            "serve": ("bench_serve_",), "tests": ("bench_tests",), "pages": ("bench_page_", "bench_figure"),
+            "vitals": ("bench_cls_", "bench_lcp_")}
 
 # A record as ./scripts/benchmark writes it, with every section, on a site of two pages.
 COMPLETE = {
@@ -44,6 +45,12 @@ COMPLETE = {
                                                                           "math_rendered": 0, "figures": 0, "figures_loaded": 0}},
         },
         "figures": {"sentence-c-light.svg": 33_000, "tt-pca-dark.svg": 36_421},
+    },  # fmt: skip
+    "vitals": {
+        "pages": {
+            "": {"desktop": {"cls": 0.0, "lcp_seconds": 0.31}, "phone": {"cls": 0.0123, "lcp_seconds": 1.804}},
+            "explorer/": {"desktop": {"cls": 0.0051, "lcp_seconds": 0.25}, "phone": {"cls": 0.0, "lcp_seconds": 2.61}},
+        },
     },  # fmt: skip
 }
 
@@ -74,13 +81,27 @@ def test_a_complete_record_gives_every_number(monkeypatch, tmp_path):
     assert texts["bench_figure_largest_kb"] == "36"
     assert texts["bench_budget_tests"] == "3"  # minutes
     assert texts["bench_build_reproducible"] == "byte-identical"
+    assert (texts["bench_cls_desktop_worst"], texts["bench_cls_desktop_worst_page"]) == ("0.005", "/explorer/")
+    assert (texts["bench_cls_phone_worst"], texts["bench_cls_phone_worst_page"]) == ("0.012", "/")
+    assert (texts["bench_lcp_phone_worst"], texts["bench_lcp_phone_worst_page"]) == ("2.61", "/explorer/")
+    assert (texts["bench_budget_cls"], texts["bench_budget_lcp_phone"]) == ("0.1", "2.5")
+    assert [row[-1] for row in TABLES["bench-vitals"]().rows] == ["yes", "no"]  # 2.61 s is over the phone's budget
+
+
+def test_a_page_never_painted_is_the_worst_and_over_budget(monkeypatch, tmp_path):
+    vitals = {"pages": {"": {"desktop": {"cls": 0.0, "lcp_seconds": 0.3}, "phone": {"cls": 0.0, "lcp_seconds": 1.2}},
+                        "notation/": {"desktop": {"cls": 0.0, "lcp_seconds": None}, "phone": {"cls": 0.0, "lcp_seconds": None}}}}
+    with_record(monkeypatch, tmp_path, COMPLETE | {"vitals": vitals})
+    assert NUMBERS["bench_lcp_phone_worst_page"]() == "/notation/"
+    assert NUMBERS["bench_lcp_phone_worst"]() == "no paint reported"
+    assert [row[-1] for row in TABLES["bench-vitals"]().rows] == ["yes", "no"]
 
 
 def test_a_missing_record_or_section_reads_not_measured(monkeypatch, tmp_path):
     with_record(monkeypatch, tmp_path, None)
     texts = {name: number() for name, number in NUMBERS.items()}
     budgets = {name for name in NUMBERS if name.startswith("bench_budget_")}
-    assert budgets and all(re.fullmatch(r"\d+", texts[name]) for name in budgets), texts
+    assert budgets and all(re.fullmatch(r"\d+(\.\d+)?", texts[name]) for name in budgets), texts
     assert {name for name, text in texts.items() if text == NOT_MEASURED} == set(NUMBERS) - budgets
     assert all(not table().rows for table in TABLES.values())
     for section, starts in SECTIONS.items():  # one section missing: its numbers, and only those

@@ -19,7 +19,12 @@ missing: a run can measure only some of them):
   page showing the new sentence), ``edit_seconds_each``, ``page``;
 * ``tests``: ``seconds`` (``./scripts/test``, whole);
 * ``pages``: ``pages`` (site path -> ``bytes``, ``requests`` and ``without_js``, what reads
-  without JavaScript) and ``figures`` (SVG file -> bytes).
+  without JavaScript) and ``figures`` (SVG file -> bytes);
+* ``vitals``: ``pages`` (site path -> ``desktop`` and ``phone``, each a first visit's ``cls``,
+  the layout shifts not caused by input added up, and ``lcp_seconds``, when the largest
+  contentful paint happened, or null if none was reported; with ``cls_each``,
+  ``lcp_seconds_each``, ``lcp_element``, what that paint was, and ``shifted``, the elements
+  that moved) and ``profiles`` (how each was emulated: screen, CPU slowdown, network).
 
 Each section also has ``runs`` (times are medians of that many runs) and its budgets.
 
@@ -48,6 +53,8 @@ BUDGET_SERVE_EDIT = 1.0  # seconds, from saving a page under ./scripts/serve to 
 BUDGET_TESTS = 180.0  # seconds, the README's test command
 BUDGET_PAGE = 600_000  # bytes a first visit of any page loads, uncompressed
 BUDGET_FIGURE = 100_000  # bytes, each SVG
+BUDGET_CLS = 0.1  # cumulative layout shift of a page's first visit, desktop and phone
+BUDGET_LCP_PHONE = 2.5  # seconds to the largest contentful paint of a first visit on the phone profile
 
 NOT_READABLE_WITHOUT_JS = {"explorer/"}
 """Site paths of pages that are programs: every other page must read without JavaScript."""
@@ -68,6 +75,15 @@ def readable_without_js(path: str, check: dict) -> bool:
         check["text"] > 0 and not check["raw_tex"] and check["math_rendered"] == check["math"]
         and check["figures_loaded"] == check["figures"]
     )  # fmt: skip
+
+
+def vitals_ok(page: dict) -> bool:
+    """Whether a page's first visits (the benchmark's ``vitals`` entry for it) keep within the
+    layout-shift budget on both profiles and the phone's largest-contentful-paint budget."""
+    lcp = page["phone"]["lcp_seconds"]
+    return page["desktop"]["cls"] <= BUDGET_CLS and page["phone"]["cls"] <= BUDGET_CLS and (
+        lcp is not None and lcp <= BUDGET_LCP_PHONE
+    )
 
 
 def _seconds(value: float) -> str:
@@ -106,6 +122,22 @@ def _largest_figure(pages: dict) -> tuple[str, int]:
     return max(pages["figures"].items(), key=lambda item: item[1])
 
 
+def _worst(vitals: dict, profile: str, key: str) -> tuple[str, float | None]:
+    """The page with the largest ``key`` on ``profile`` (a paint never reported counts as the
+    worst) and that number."""
+    value = lambda item: float("inf") if item[1][profile][key] is None else item[1][profile][key]  # noqa: E731
+    path, page = max(vitals["pages"].items(), key=value)
+    return path, page[profile][key]
+
+
+def _cls(value: float) -> str:
+    return fmt(value, 3)
+
+
+def _lcp(value: float | None) -> str:
+    return "no paint reported" if value is None else fmt(value, 2)
+
+
 NUMBERS: dict[str, Callable[[], str]] = {
     # the budgets
     "bench_budget_training": lambda: count(BUDGET_TRAINING),
@@ -115,6 +147,8 @@ NUMBERS: dict[str, Callable[[], str]] = {
     "bench_budget_tests": lambda: count(BUDGET_TESTS / 60),  # minutes
     "bench_budget_page": lambda: _kb(BUDGET_PAGE),
     "bench_budget_figure": lambda: _kb(BUDGET_FIGURE),
+    "bench_budget_cls": lambda: count(BUDGET_CLS),
+    "bench_budget_lcp_phone": lambda: count(BUDGET_LCP_PHONE),
     # the run
     "bench_machine": _machine,
     "bench_date": lambda: last_run().get("date", NOT_MEASURED),
@@ -142,6 +176,15 @@ NUMBERS: dict[str, Callable[[], str]] = {
     "bench_figure_largest": lambda: _measured("pages", lambda p: _largest_figure(p)[0]),
     "bench_figure_largest_kb": lambda: _measured("pages", lambda p: _kb(_largest_figure(p)[1])),
     "bench_figures": lambda: _measured("pages", lambda p: count(len(p["figures"]))),
+    # how the pages paint, the worst page of each
+    "bench_cls_desktop_worst": lambda: _measured("vitals", lambda v: _cls(_worst(v, "desktop", "cls")[1])),
+    "bench_cls_desktop_worst_page": lambda: _measured("vitals", lambda v: f"/{_worst(v, 'desktop', 'cls')[0]}"),
+    "bench_cls_phone_worst": lambda: _measured("vitals", lambda v: _cls(_worst(v, "phone", "cls")[1])),
+    "bench_cls_phone_worst_page": lambda: _measured("vitals", lambda v: f"/{_worst(v, 'phone', 'cls')[0]}"),
+    "bench_lcp_phone_worst": lambda: _measured("vitals", lambda v: _lcp(_worst(v, "phone", "lcp_seconds")[1])),
+    "bench_lcp_phone_worst_page": lambda: _measured("vitals", lambda v: f"/{_worst(v, 'phone', 'lcp_seconds')[0]}"),
+    "bench_lcp_desktop_worst": lambda: _measured("vitals", lambda v: _lcp(_worst(v, "desktop", "lcp_seconds")[1])),
+    "bench_lcp_desktop_worst_page": lambda: _measured("vitals", lambda v: f"/{_worst(v, 'desktop', 'lcp_seconds')[0]}"),
 }
 """Every number the pages quote from the budgets and the record: name -> its text."""
 
@@ -173,9 +216,19 @@ def pages_table() -> Table:
                  ["page", "kB", "files", "reads without JavaScript"], rows)  # fmt: skip
 
 
+def vitals_table() -> Table:
+    pages = last_run().get("vitals", {}).get("pages", {})
+    rows = [[f"/{path}", _cls(page["desktop"]["cls"]), _cls(page["phone"]["cls"]), _lcp(page["desktop"]["lcp_seconds"]),
+             _lcp(page["phone"]["lcp_seconds"]), "yes" if vitals_ok(page) else "no"] for path, page in pages.items()]  # fmt: skip
+    return Table("How each page's first visit paints: layout shift and largest contentful paint (last benchmark run)",
+                 ["page", "layout shift, desktop", "layout shift, phone", "largest paint, desktop (s)",
+                  "largest paint, phone (s)", "within budget"], rows)  # fmt: skip
+
+
 TABLES: dict[str, Callable[[], Table]] = {
     "bench-training": training_table,
     "bench-build": build_table,
     "bench-pages": pages_table,
+    "bench-vitals": vitals_table,
 }
 """The record's tables, placed with ``{{ table("name") }}``: name -> function giving it."""

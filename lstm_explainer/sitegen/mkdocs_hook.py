@@ -10,16 +10,19 @@
   and leave out the stylesheets a page does not use.
 
 Under ``mkdocs serve --dirty`` (what ``scripts/serve`` runs) a save rebuilds only the pages
-whose Markdown changed, and the rest of the site stays as the last build left it; the hook
-makes that partial build exact through `lstm_explainer.sitegen.partial_serve`: anything else
-that changed (the package, the snippets, ``mkdocs.yml``, the theme overrides, a page added,
-removed or retitled) makes the next build a full one. ``mkdocs build`` is never partial.
+whose source changed, and the rest of the site stays as the last build left it; the hook
+makes that partial build exact through `lstm_explainer.sitegen.partial_serve` (``on_files``,
+``on_env``, ``on_post_build``, ``on_build_error``): anything else that changed (the package,
+the snippets, ``mkdocs.yml``, the theme overrides, the benchmark's record, a page added,
+removed or retitled) makes the build a full one. ``on_serve`` also watches the files outside
+the watched folders that pages are made from. ``mkdocs build`` is never partial.
 """
 
 import posixpath
 import sys
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from lstm_explainer.sitegen.partial_serve import MemoryBytecodeCache, PartialServe
@@ -36,13 +39,14 @@ def on_startup(command, dirty):
 
 
 def on_config(config):
-    """``mkdocs serve`` rebuilds in the same process, where the package stays imported:
-    when its code changed since it was imported, drop it, so that every event below imports
-    the edited code (change a weight, save, and the pages follow)."""
+    """``mkdocs serve`` rebuilds in the same process, where the package stays imported (with
+    the numbers it computed): when its code, or a file outside it that it reads (the
+    benchmark's record), changed since it was imported, drop it, so that every event below
+    imports the edited code (change a weight, save, and the pages follow)."""
     import lstm_explainer
-    from lstm_explainer.disk_cache import package_hash
+    from lstm_explainer.sitegen.partial_serve import code_stamp
 
-    stamp = package_hash()
+    stamp = code_stamp()
     if getattr(lstm_explainer, "source_stamp", stamp) != stamp:
         for name in [n for n in sys.modules if n == "lstm_explainer" or n.startswith("lstm_explainer.")]:
             del sys.modules[name]
@@ -58,7 +62,9 @@ def on_files(files, config):
     for path, content in generated.items():
         files.append(File.generated(config, path, content=content))
     if PARTIAL.enabled:
-        PARTIAL.before_pages(config, files)
+        import lstm_explainer
+
+        PARTIAL.before_pages(config, files, lstm_explainer.source_stamp)
     return files
 
 
@@ -88,7 +94,7 @@ def on_env(env, config, files):
     if SERVING:
         env.bytecode_cache = BYTECODE
     if PARTIAL.enabled:
-        PARTIAL.between(files)
+        PARTIAL.between(config, files)
     return env
 
 
@@ -100,9 +106,20 @@ def on_post_page(output, page, config):
     return unused_css.drop_unused(output)
 
 
+@event_priority(-100)  # after the plugins' (the search index is written anew)
 def on_post_build(config):
     if PARTIAL.enabled:
         PARTIAL.after(config)
+
+
+def on_serve(server, config, builder):
+    """Watch the files outside the watched folders that pages are made from (their folders:
+    a file may be replaced or not exist yet)."""
+    from lstm_explainer.sitegen.partial_serve import outside_inputs
+
+    for folder in sorted({path.parent for path in outside_inputs() if path.parent.is_dir()}):
+        server.watch(str(folder), recursive=False)
+    return server
 
 
 def on_build_error(error):
