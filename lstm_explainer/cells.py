@@ -2,8 +2,7 @@ r"""Recurrent cells in NumPy, step by step, in PyTorch's layout.
 
 Three cells, each a few equations long, that keep every intermediate value of every step:
 
-* `RNNCell`, the Elman cell: $h_t = \phi(W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh})$
-  with $\phi$ = ReLU or tanh;
+* `RNNCell`, the Elman cell, with a ReLU or tanh;
 * `LSTMCell`, Hochreiter & Schmidhuber (1997) with the forget gate of Gers,
   Schmidhuber & Cummins (2000);
 * `GRUCell`, the gated recurrent unit of Cho et al. (2014), as ``torch.nn.GRUCell`` computes it.
@@ -62,7 +61,7 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 def relu(x: np.ndarray) -> np.ndarray:
-    r"""$\max(0, x)$, element by element."""
+    r"""``max(0, x)``, element by element."""
     return np.maximum(x, 0.0)
 
 
@@ -70,7 +69,7 @@ def relu(x: np.ndarray) -> np.ndarray:
 class RNNTrace:
     """Every step of an `RNNCell` run: arrays of shape ``(T, hidden_size)``.
 
-    ``pre`` is the pre-activation $W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh}$ and ``h`` the
+    ``pre`` is the pre-activation ``W_ih x_t + b_ih + W_hh h_{t-1} + b_hh`` and ``h`` the
     new hidden state; ``x`` is the input ``(T, input_size)`` and ``h0`` the state before step 0.
     """
 
@@ -224,7 +223,7 @@ class RNNCell(_Cell):
 class LSTMCell(_Cell):
     r"""LSTM cell with a forget gate, in PyTorch's notation.
 
-    With $W_{\cdot i}$ the rows of gate $\cdot$ in ``weight_ih`` (likewise for ``weight_hh``
+    With ``W_ii`` (``W_if``, ``W_ig``, ``W_io``) the rows of gate i (f, g, o) in ``weight_ih`` (likewise for ``weight_hh``
     and the biases), each step computes
 
     $$
@@ -326,20 +325,20 @@ class GRUTrace:
 class GRUCell(_Cell):
     r"""Gated recurrent unit (Cho et al., 2014), exactly as ``torch.nn.GRUCell`` computes it.
 
-    With $W_{\cdot r}$ the rows of block $\cdot$ in ``weight_ih`` (likewise for ``weight_hh``
+    With ``W_ir`` (``W_iz``, ``W_in``) the rows of block r (z, n) in ``weight_ih`` (likewise for ``weight_hh``
     and the biases), in PyTorch's order r, z, n, each step computes
 
     $$
     \begin{aligned}
-    r_t &= \sigma(W_{ir} x_t + b_{ir} + W_{hr} h_{t-1} + b_{hr}) && \text{reset gate}\\
-    z_t &= \sigma(W_{iz} x_t + b_{iz} + W_{hz} h_{t-1} + b_{hz}) && \text{update gate}\\
-    n_t &= \tanh(W_{in} x_t + b_{in} + r_t \odot (W_{hn} h_{t-1} + b_{hn})) && \text{candidate}\\
-    h_t &= (1 - z_t) \odot n_t + z_t \odot h_{t-1} && \text{hidden state}
+    r_t &= \sigma(W_{ir} x_t + b_{ir} + W_{hr} h_{t-1} + b_{hr})\\
+    z_t &= \sigma(W_{iz} x_t + b_{iz} + W_{hz} h_{t-1} + b_{hz})\\
+    n_t &= \tanh(W_{in} x_t + b_{in} + r_t \odot (W_{hn} h_{t-1} + b_{hn}))\\
+    h_t &= (1 - z_t) \odot n_t + z_t \odot h_{t-1}
     \end{aligned}
     $$
 
-    The reset gate scales the recurrent term *after* its matrix product, as PyTorch (and
-    cuDNN) do; Cho et al. apply it to ``h_{t-1}`` before the product. ``z`` near 1 keeps the
+    with r the reset gate, z the update gate and n the candidate. The reset gate scales the
+    recurrent term *after* its matrix product, as PyTorch (and cuDNN) do; Cho et al. apply it to ``h_{t-1}`` before the product. ``z`` near 1 keeps the
     old state, so ``z`` plays the role of the LSTM's forget gate, and ``1 - z`` of its input gate.
     """
 
