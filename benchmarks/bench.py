@@ -468,6 +468,7 @@ PROFILES = {
     },
 }
 SETTLE_MS = 1000  # after the network has been idle for half a second, before reading
+BETWEEN_VISITS = 1.0  # seconds between visits, so the last visit's page has been torn down
 
 # Installed before any of the page's own scripts: every layout shift not caused by input is
 # summed (what the budget calls cumulative layout shift) and the last largest-contentful-paint
@@ -536,6 +537,7 @@ def measure_vitals(base: str, paths: list[str], runs: int) -> dict:
             for _ in range(runs):
                 for path in paths:
                     for name, profile in PROFILES.items():
+                        time.sleep(BETWEEN_VISITS)  # (a heavy page's teardown slowed the next visit)
                         seen[path, name].append(first_paint(browser, base + path, profile))
         finally:
             browser.close()
