@@ -613,18 +613,19 @@ def main(argv: list[str] | None = None) -> int:
         parser.exit(2, f"error: unknown section {unknown[0]!r}; the sections are: {', '.join(SECTIONS)}.\n")
     if args.runs < 1:
         parser.exit(2, "error: --runs must be at least 1.\n")
-    record = json.loads(RECORD.read_text()) if RECORD.exists() else {}
-    record["machine"] = machine()
-    record["date"] = time.strftime("%Y-%m-%d", time.gmtime())
+    measured = {"machine": machine(), "date": time.strftime("%Y-%m-%d", time.gmtime())}
     for name in args.sections or SECTIONS:
         measure, report = SECTIONS[name]
         runs = 1 if name in UNTIMED else args.runs  # bytes and checks are the same every run
         times = f"{max(runs, SERVE_EDITS)} edits" if name == "serve" else runs
         print(f"{name} (median of {times}):", flush=True)
-        record[name] = measure(runs) | {"runs": runs}
-        report(record[name])
+        measured[name] = measure(runs) | {"runs": runs}
+        report(measured[name])
+        # after each section, into the record as it is now (a section can take many minutes:
+        # the others' entries are kept as they are on disk, not as they were when this began)
+        record = json.loads(RECORD.read_text()) if RECORD.exists() else {}
         RECORD.parent.mkdir(exist_ok=True)
-        RECORD.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")  # after each section
+        RECORD.write_text(json.dumps(record | measured, indent=2, sort_keys=True) + "\n")
     print(f"written: {RECORD.relative_to(ROOT)}")
     return 0
 
