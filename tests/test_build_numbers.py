@@ -20,7 +20,7 @@ SOURCE = Path(build_numbers.__file__).read_text()
 # Each section of the record, and the start of the names of the numbers read from it.
 SECTIONS = {"machine": ("bench_machine",), "training": ("bench_train_",), "builds": ("bench_build_",),
             "serve": ("bench_serve_",), "tests": ("bench_tests",), "pages": ("bench_page_", "bench_figure"),
-            "vitals": ("bench_cls_", "bench_lcp_")}
+            "vitals": ("bench_cls_", "bench_lcp_", "bench_phone_")}
 
 # A record as ./scripts/benchmark writes it, with every section, on a site of two pages.
 COMPLETE = {
@@ -51,6 +51,7 @@ COMPLETE = {
             "": {"desktop": {"cls": 0.0, "lcp_seconds": 0.31}, "phone": {"cls": 0.0123, "lcp_seconds": 1.804}},
             "explorer/": {"desktop": {"cls": 0.0051, "lcp_seconds": 0.25}, "phone": {"cls": 0.0, "lcp_seconds": 2.61}},
         },
+        "profiles": {"phone": {"network": {"downloadThroughput": 200000.0, "uploadThroughput": 93750.0, "latency": 150}}},
     },  # fmt: skip
 }
 
@@ -121,3 +122,9 @@ def test_the_site_places_the_benchmark_tables():
     assert set(TABLES) <= set(tables.TABLES)
     assert all(tables.TABLES[name] is table for name, table in TABLES.items())
 
+
+
+def test_the_phone_profile_is_quoted_from_the_record(monkeypatch, tmp_path):
+    with_record(monkeypatch, tmp_path, COMPLETE)
+    quoted = [NUMBERS[name]() for name in ("bench_phone_down_mbit", "bench_phone_up_kbit", "bench_phone_latency_ms")]
+    assert quoted == ["1.6", "750", "150"]

@@ -130,6 +130,12 @@ def _worst(vitals: dict, profile: str, key: str) -> tuple[str, float | None]:
     return path, page[profile][key]
 
 
+def _phone(vitals: dict, show: Callable[[dict], str]) -> str:
+    """``show`` of the phone profile the record says the vitals were measured with."""
+    profile = vitals.get("profiles", {}).get("phone")
+    return show(profile) if profile else NOT_MEASURED
+
+
 def _cls(value: float) -> str:
     return fmt(value, 3)
 
@@ -185,6 +191,10 @@ NUMBERS: dict[str, Callable[[], str]] = {
     "bench_lcp_phone_worst_page": lambda: _measured("vitals", lambda v: f"/{_worst(v, 'phone', 'lcp_seconds')[0]}"),
     "bench_lcp_desktop_worst": lambda: _measured("vitals", lambda v: _lcp(_worst(v, "desktop", "lcp_seconds")[1])),
     "bench_lcp_desktop_worst_page": lambda: _measured("vitals", lambda v: f"/{_worst(v, 'desktop', 'lcp_seconds')[0]}"),
+    # the phone profile as the record says it was measured (bytes/s -> bit/s)
+    "bench_phone_down_mbit": lambda: _measured("vitals", lambda v: _phone(v, lambda p: fmt(p["network"]["downloadThroughput"] * 8 / 1e6, 1))),
+    "bench_phone_up_kbit": lambda: _measured("vitals", lambda v: _phone(v, lambda p: count(p["network"]["uploadThroughput"] * 8 / 1e3))),
+    "bench_phone_latency_ms": lambda: _measured("vitals", lambda v: _phone(v, lambda p: count(p["network"]["latency"]))),
 }
 """Every number the pages quote from the budgets and the record: name -> its text."""
 
