@@ -20,6 +20,7 @@ import posixpath
 import re
 from typing import Callable
 
+from ..claims import Claim, ClaimError
 from ..disk_cache import code_hash, remember, version
 from ..figures.base import THEMES, FigureSpec, Table, to_svg
 from . import build_numbers, facts, tables as site_tables
@@ -71,14 +72,44 @@ def figures() -> dict[str, FigureSpec]:
 @functools.cache
 def tables() -> dict[str, Callable[[], Table]]:
     """Every table a page can place with ``{{ table("name") }}``, by name (computed when placed)."""
-    return _merged([site_tables.TABLES] + [getattr(m, "TABLES", {}) for m in figure_modules()], "tables")
+    parts = [site_tables.TABLES, {"claims": claims_table}] + [getattr(m, "TABLES", {}) for m in figure_modules()]
+    return _merged(parts, "tables")
+
+
+@functools.cache
+def claims() -> dict[str, Claim]:
+    """Every claim (`lstm_explainer.claims`) the modules offer as ``CLAIMS``, by name."""
+    modules = [facts, *figure_modules()]
+    return _merged([{c.name: c for c in getattr(m, "CLAIMS", ())} for m in modules], "claims")
 
 
 @functools.cache
 def number_sources() -> dict[str, Callable[[], str]]:
-    """Every number a page can quote with ``{{ name }}``: name -> the function that computes it."""
+    """Every number a page can quote with ``{{ name }}``: name -> the function that computes it.
+
+    A claim is placed the same way: its function checks the claim and returns its sentence.
+    """
     modules = [facts, build_numbers, *figure_modules()]
-    return _merged([getattr(m, "NUMBERS", {}) for m in modules], "numbers")
+    numbers = [getattr(m, "NUMBERS", {}) for m in modules]
+    return _merged([*numbers, {name: c.sentence for name, c in claims().items()}], "numbers")
+
+
+def claims_table() -> Table:
+    """Every claim with its condition and current values; `ClaimError` if one does not hold.
+
+    "How this site is built" places it, so every build checks every claim.
+    """
+    rows = []
+    for name, claim in sorted(claims().items()):
+        values, _ = claim.evaluate()
+        shown = claim.shown_values(values)
+        rows.append((f"`{name}`", claim.sentence(), claim.condition, "; ".join(f"{k} = {v}" for k, v in shown.items())))
+    return Table(
+        f"The {len(rows)} claims of this site's pages: each sentence, the condition it asserts, and the "
+        "numbers of this build it rests on. A build in which one fails stops.",
+        ["Claim", "As the page says it", "Condition", "Values"],
+        [list(row) for row in rows],
+    )
 
 
 @functools.cache
@@ -174,7 +205,10 @@ def _value(match: re.Match, page_dir: str, first_figure: bool) -> str:
         return tables()[key]().to_markdown()
     if name not in number_sources():
         raise PlaceholderError(_unknown("number", name, number_sources()))
-    return number(name)
+    try:
+        return number(name)
+    except ClaimError as error:
+        raise PlaceholderError(str(error)) from None
 
 
 def expand(markdown: str, page_dir: str, page: str = "a page") -> str:
