@@ -13,7 +13,8 @@ value reads the same everywhere:
   down to ``0 %``: ``99.9 %``, ``<0.1 %``;
 * `count`: a count or a size, thousands separated, a power of ten from a million up:
   ``242,436``, ``1.5 × 10¹⁵``;
-* `join`: words, ``a``, ``a and b``, ``a, b and c``.
+* `join`: words, ``a``, ``a and b``, ``a, b and c``;
+* `spelled`: a small count in a sentence, as a word: ``two``, ``twelve``, ``13``.
 
 >>> fmt(0.98765), fmt(-0.0004), fmt(2.5, 3)
 ('0.99', '0', '2.500')
@@ -22,6 +23,8 @@ value reads the same everywhere:
 """
 
 from __future__ import annotations
+
+_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 
 _SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -84,3 +87,9 @@ def join(words: list[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``."""
     words = list(words)
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def spelled(value: int) -> str:
+    """A count from 0 to 12 as a word (``no`` for 0), a larger one in digits: ``two``, ``13``."""
+    value = int(value)
+    return _WORDS[value] if 0 <= value < len(_WORDS) else count(value)

@@ -218,3 +218,17 @@ def test_guesses_along_the_sentence(trace):
     assert after_ate[1] == "her" and after_ate[3] == "her" and after_ate[-1] == "yes"
     # after "like" the model expects Frank's "his", not "the"
     assert table.rows[trace.tokens.index("like")][-1] == "no"
+
+
+@pytest.mark.parametrize("name", ["phase-input-france", "phase-input-frank"])
+def test_the_input_phase_alt_text_credits_each_erased_value_to_the_forget_gate(name):
+    """A value that falls at this word falls because the forget gate erased it: the alt text
+    must not say the input gate wrote it (it said so of `female` at "Frank")."""
+    spec = SPECS[name]
+    data = spec.result()
+    c_prev, c = data.column("c_prev"), data.column("c")
+    alt = spec.alt_text()
+    written, _, erased = alt.partition("the forget gate, not the input gate, erases")
+    for u, unit in enumerate(weights.UNITS):
+        if c[u] < c_prev[u] - 0.5:
+            assert f"{unit} (" in erased and f"{unit} (" not in written.split("What drove")[0], (unit, alt)

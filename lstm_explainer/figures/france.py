@@ -195,10 +195,17 @@ def phase_alt(data: PhaseData, phase: str) -> str:
         return f"{name[u]} ({fmt(c_prev[u])} → {fmt(c[u])})"
 
     if phase == "input":
-        opened = [change(u) for u in units if i[u] > 0.5]
+        # what the input gate writes, and apart from it what the forget gate erases: a unit
+        # whose value falls is the forget gate's doing, not the input gate's
+        written = [f"{fmt(g[u])} into {change(u)}" for u in units if i[u] > 0.5 and abs(g[u]) > 0.5]
+        empty = [name[u] for u in units if i[u] > 0.5 and abs(g[u]) <= 0.5]
         blocked = [f"{fmt(g[u])} for {name[u]}" for u in units if i[u] < 0.5 and abs(g[u]) > 0.5]
-        text = f"Reading '{token}', the input gate opens only for {join(opened)}"
-        text += f"; the candidate's {join(blocked)} is shut out." if blocked else "."
+        erased = [change(u) for u in units if f[u] < 0.5 and fmt(c_prev[u]) != "0"]
+        text = f"Reading '{token}', the input gate writes {join(written)}" if written else (
+            f"Reading '{token}', the input gate writes nothing")
+        text += f" (it is open for {join(empty)} too, but there the candidate is 0)" if empty else ""
+        text += f"; the candidate's {join(blocked)} is shut out" if blocked else ""
+        text += f"; the forget gate, not the input gate, erases {join(erased)}." if erased else "."
     elif phase == "forget":
         held = [u for u in units if fmt(c_prev[u]) != "0"]
         erased = [change(u) for u in held if f[u] < 0.5]

@@ -19,7 +19,8 @@ import numpy as np
 
 from .. import turnstile
 from ..cells import sigmoid
-from ..formatting import compact, count, fmt, sci
+from ..claims import Claim
+from ..formatting import compact, count, fmt, prob, sci, spelled
 from ..france import SENTENCE, FranceLSTM, SentenceTrace
 from ..france_weights import AND_BIAS, FORGET_BIAS, READS_PREVIOUS, RECUR, S, SHOWN, UNITS
 
@@ -124,6 +125,44 @@ def term(token: str, gate: str, unit: str, part: str) -> str:
     return compact(value)
 
 
+def shared_last_words(first: str, second: str) -> int:
+    """How many words the two prefixes share at their end ("In France, I ate" and "In Italy, I
+    ate": 2)."""
+    a, b = FranceLSTM().tokenize(first), FranceLSTM().tokenize(second)
+    shared = 0
+    while shared < min(len(a), len(b)) and a[-1 - shared] == b[-1 - shared]:
+        shared += 1
+    return shared
+
+
+def words_back(prefix: str, word: str) -> int:
+    """How many words before the last word of ``prefix`` its (first) ``word`` was read."""
+    tokens = FranceLSTM().tokenize(prefix)
+    return len(tokens) - 1 - tokens.index(word)
+
+
+def unit_read(unit: str) -> dict[str, float]:
+    """How much of ``unit`` anything downstream sees along `SENTENCE`: its largest output gate
+    and largest |h|, and the largest readout weight on it (in absolute value)."""
+    u = UNITS.index(unit)
+    cell = walkthrough().cell
+    return {
+        "o": float(cell.o[:, u].max()),
+        "h": float(np.abs(cell.h[:, u]).max()),
+        "w": float(np.abs(FranceLSTM().readout[:, u]).max()),
+    }
+
+
+ENGLAND_SENTENCE = "In England, Frank ate his scones but Mary did not like the pie."
+"""A sentence set in England, where `englishness` is written."""
+
+
+def values_taken(unit: str, sentences: tuple[str, ...]) -> list[float]:
+    """The distinct values (to one decimal) ``unit`` of the cell state takes along ``sentences``."""
+    cells = [FranceLSTM().trace(sentence).cell.c[:, UNITS.index(unit)] for sentence in sentences]
+    return sorted({round(float(v), 1) + 0.0 for c in cells for v in c})
+
+
 def word(prefix: str, rank: int) -> str:
     """The ``rank``-th (1 to 3) likeliest next word after ``prefix``."""
     return guesses(prefix)[rank - 1][0]
@@ -198,6 +237,7 @@ NUMBERS: dict[str, Callable[[], str]] = {
     "walk_but_f_female": lambda: walk("but", "f", "female"),
     "walk_but_f_people": lambda: walk("but", "f", "people"),
     # the output phase at 'ate'
+    "walk_mary_c_female": lambda: walk("mary", "c", "female"),
     "walk_ate_c_female": lambda: walk("ate", "c", "female"),
     "walk_mary_o_female": lambda: walk("mary", "o", "female"),
     "walk_ate_o_female": lambda: walk("ate", "o", "female"),
@@ -210,6 +250,8 @@ NUMBERS: dict[str, Callable[[], str]] = {
     "predict_after_in_1": lambda: word("In", 1),
     "predict_after_in_2": lambda: word("In", 2),
     "predict_after_in_3": lambda: word("In", 3),
+    "memory_shared_last_words": lambda: spelled(shared_last_words("In France, I ate", "In Italy, I ate")),
+    "memory_country_words_back": lambda: spelled(words_back("In France, I ate", "france")),
     "predict_france_i_ate_1": lambda: word("In France, I ate", 1),
     "predict_france_i_ate_1_p": lambda: word_p("In France, I ate", 1),
     "predict_france_i_ate_2": lambda: word("In France, I ate", 2),
@@ -242,3 +284,27 @@ NUMBERS: dict[str, Callable[[], str]] = {
     "parity_france": lambda: sci(parity()["france"]),
 }
 """Every number of the core pages: name -> the function that computes it, as the prose shows it."""
+
+
+CLAIMS = (
+    Claim(
+        "walk_people_unread",
+        "nothing on this page reads it: its output gate is at most {o} along the sentence, so its "
+        "output is at most {h}, and the readout's weights on it are {w}",
+        "along the walkthrough sentence the output gate of `people` stays below 0.01 and the readout has "
+        "no weight on it (|weight| = 0)",
+        values=lambda: unit_read("people"),
+        holds=lambda v: v["o"] < 0.01 and v["w"] == 0,
+        formats={"o": prob, "h": prob, "w": fmt},
+    ),
+    Claim(
+        "walk_englishness_flag",
+        "it acts as a flag: along this sentence and \"{england}\" it takes only the values {values}",
+        "along the walkthrough sentence and the England sentence `englishness` takes the values 0 and 1 "
+        "and no other (to one decimal)",
+        values=lambda: {"england": ENGLAND_SENTENCE, "values": values_taken("englishness", (SENTENCE, ENGLAND_SENTENCE))},
+        holds=lambda v: set(v["values"]) == {0.0, 1.0},
+        formats={"values": lambda vs: " and ".join(fmt(v, 0) for v in vs)},
+    ),
+)
+

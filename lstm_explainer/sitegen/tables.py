@@ -1,6 +1,10 @@
-"""Tables the pages show whole (not as a figure's numbers): the hand-set weights, the benchmark."""
+"""Tables the pages show whole (not as a figure's numbers): the hand-set weights, the benchmark,
+the glossary."""
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 from .. import turnstile
 from ..figures.base import Table
@@ -27,4 +31,25 @@ def turnstile_weights() -> Table:
     return Table("The whole turnstile RNN: weights, bias and readouts", columns, rows)
 
 
-TABLES = {"france-weights": france_weights, "turnstile-weights": turnstile_weights, **build_numbers.TABLES}
+GLOSSARY = Path(__file__).resolve().parents[2] / "snippets" / "glossary.md"
+"""The glossary: one ``*[term]: definition`` line per term (Python-Markdown's abbreviations),
+appended to every page, which shows a term's definition on hover."""
+
+_ENTRY = re.compile(r"^\*\[(.+?)\]: (.+)$", re.MULTILINE)
+
+
+def glossary() -> Table:
+    """Every term of `GLOSSARY` once (a capitalised or plural form with the same definition is
+    listed under its first form), in alphabetical order: the hover definitions, visible."""
+    seen_terms, seen_definitions, rows = set(), set(), []
+    for term, definition in _ENTRY.findall(GLOSSARY.read_text(encoding="utf-8")):
+        if term.lower() in seen_terms or definition in seen_definitions:
+            continue
+        seen_terms.add(term.lower())
+        seen_definitions.add(definition)
+        rows.append([term, definition])
+    rows.sort(key=lambda row: row[0].lower())
+    return Table("Every term the pages define on hover", ["term", "meaning"], rows)
+
+
+TABLES = {"glossary": glossary, "france-weights": france_weights, "turnstile-weights": turnstile_weights, **build_numbers.TABLES}
