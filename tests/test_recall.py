@@ -79,14 +79,17 @@ def test_the_settings_are_one_frozen_config_the_jobs_get_whole():
     with pytest.raises(FrozenInstanceError):
         CONFIG.hidden = 16
     settings = asdict(CONFIG)
-    assert settings["seeds"] == (0, 1, 2, 3, 4) and settings["variants"] == VARIANTS
+    assert len(settings["seeds"]) >= 10 and settings["variants"] == VARIANTS
     assert experiment.RecallConfig(**settings) == CONFIG
     # every run of both studies, and only those, with the config in its settings
     runs = experiment.bias_settings() + experiment.variant_settings()
+    others = len(CONFIG.variants) - 1
     assert len(runs) == len(CONFIG.seeds) * (len(CONFIG.bias_lags) * len(CONFIG.bias_settings)
-                                             + len(CONFIG.variants) * len(CONFIG.variant_lags))  # fmt: skip
+                                             + others * len(CONFIG.variant_lags) + len(CONFIG.no_forget_lags))  # fmt: skip
     assert {(r["variant"], r["memory_bias"]) for r in experiment.variant_settings()} == {
         (v, None if v == "no_forget" else CONFIG.variant_memory_bias) for v in VARIANTS}
+    assert {r.get("input_bias") for r in experiment.variant_settings() if r["variant"] == "lstm_low_input"} == {
+        CONFIG.control_input_bias}
 
 
 # --- the models -------------------------------------------------------------------------
@@ -95,7 +98,8 @@ def test_the_settings_are_one_frozen_config_the_jobs_get_whole():
 @pytest.mark.parametrize("variant", [v for v in VARIANTS if v != "gru"])
 def test_lstm_variants_equal_our_numpy_cell_with_their_gate_held(variant):
     torch.manual_seed(3)
-    model = RecallNet(variant, D, H, K, memory_bias=1.0).double()
+    model = RecallNet(variant, D, H, K, memory_bias=1.0, input_bias=-1.0 if variant == "lstm_low_input" else None,
+                      dtype=torch.float64)  # fmt: skip
     xs = torch.nn.functional.one_hot(torch.randint(0, D, (30, 2)), D).double()
     h = experiment.last_states(model, xs)
     for k in range(2):
@@ -146,9 +150,11 @@ def test_the_numpy_gru_equals_torch_gru():
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_memory_bias_is_split_as_the_pages_say(variant):
     torch.manual_seed(0)
-    model = RecallNet(variant, D, H, K, memory_bias=1.0)
+    model = RecallNet(variant, D, H, K, memory_bias=1.0, input_bias=-1.0 if variant == "lstm_low_input" else None)
     w_ih, w_hh, b_ih, b_hh = (w.detach() for w in model.kernel_weights())
-    block = {"lstm": 1, "cifg": 1, "no_output": 1, "gru": 1, "no_forget": None}[variant]  # f, or z for the GRU
+    block = {"lstm": 1, "cifg": 1, "no_output": 1, "gru": 1, "no_forget": None, "lstm_low_input": 1}[variant]
+    if variant == "lstm_low_input":  # the control: the input gate's bias too
+        assert torch.all(b_ih[:H] == -1.0) and torch.all(b_hh[:H] == 0.0)
     if block is None:
         assert torch.all(b_ih[H : 2 * H] == OPEN) and not w_ih[H : 2 * H].any() and not w_hh[H : 2 * H].any()
     else:
@@ -162,8 +168,25 @@ def test_parameter_counts():
     per_block = H * (D + H + 2)
     readout = K * H + K
     for variant in VARIANTS:
-        blocks = 4 if variant == "lstm" else 3
-        assert RecallNet(variant, D, H, K, 1.0).parameter_count == blocks * per_block + readout
+        blocks = 4 if variant in ("lstm", "lstm_low_input") else 3
+        bias = -1.0 if variant == "lstm_low_input" else None
+        assert RecallNet(variant, D, H, K, 1.0, bias).parameter_count == blocks * per_block + readout
+
+
+def test_the_input_bias_belongs_to_the_control_only():
+    with pytest.raises(InputError, match="input-gate bias is set for lstm_low_input only"):
+        RecallNet("lstm", D, H, K, 1.0, -1.0)
+    with pytest.raises(InputError, match="input-gate bias is set for lstm_low_input only"):
+        RecallNet("lstm_low_input", D, H, K, 1.0)
+
+
+def test_a_float64_model_starts_from_the_float32_weights():
+    torch.manual_seed(5)
+    single = RecallNet("lstm", D, H, K, 0.0)
+    torch.manual_seed(5)
+    double = RecallNet("lstm", D, H, K, 0.0, dtype=torch.float64)
+    assert double.flat.dtype == torch.float64
+    assert torch.equal(double.flat.detach().float(), single.flat.detach())
 
 
 def test_an_unknown_variant_is_a_one_sentence_error():
@@ -184,125 +207,37 @@ def test_one_run_is_deterministic():
 def test_every_setting_ran_every_seed(results):
     for row in results["bias"] + results["variants"]:
         assert row["seeds"] == list(CONFIG.seeds) and row["runs"] == len(CONFIG.seeds)
+    for row in results["float64"]:
+        assert row["seeds"] == list(CONFIG.float64_seeds)
 
 
-def test_bias_one_solves_at_least_as_often_at_every_lag(results):
-    for lag in CONFIG.bias_lags:
-        assert bias_row(results, lag, 1.0)["solved"] >= bias_row(results, lag, 0.0)["solved"]
+def test_every_claim_of_the_recall_pages_holds(results):
+    for claim in figures.CLAIMS:
+        values, holds = claim.evaluate()
+        assert holds, (claim.name, values)
 
 
-def test_at_lag_20_both_solve_and_bias_one_is_several_times_faster(results):
-    low, high = bias_row(results, 20, 0.0), bias_row(results, 20, 1.0)
-    assert low["solved"] == high["solved"] == 5
-    assert high["median_updates"] * 2.5 <= low["median_updates"]
+def test_a_false_claim_stops_the_page():
+    from dataclasses import replace
+
+    from lstm_explainer.claims import ClaimError
+
+    claim = replace(figures.CLAIMS[0], holds=lambda v: False)
+    with pytest.raises(ClaimError, match=claim.name):
+        claim.sentence()
 
 
-def test_at_lag_50_only_bias_one_solves(results):
-    assert bias_row(results, 50, 0.0)["solved"] == 0
-    assert bias_row(results, 50, 1.0)["solved"] >= 3
+def test_verdicts_say_not_clear_when_p_is_not_below_005():
+    a = {"solved": 6, "runs": 10}
+    b = {"solved": 4, "runs": 10}
+    assert figures.verdict(a, b).startswith("not a clear difference at this number of seeds")
+    assert figures.verdict({"solved": 10, "runs": 10}, {"solved": 0, "runs": 10}).startswith("a clear difference")
 
 
-def test_at_lag_100_neither_solves(results):
-    assert bias_row(results, 100, 0.0)["solved"] == bias_row(results, 100, 1.0)["solved"] == 0
-
-
-def test_solving_goes_with_an_open_forget_gate(results):
-    runs = [(e, u) for row in results["bias"] for e, u in zip(row["retention_end"], row["updates"])]
-    solved = min(e for e, u in runs if u is not None)
-    failed = max(e for e, u in runs if u is None)
-    assert solved > 100 * failed  # two orders of magnitude apart, not a close call
-
-
-def test_bias_one_starts_with_more_memory_at_every_lag(results):
-    for lag in CONFIG.bias_lags:
-        low, high = (statistics.median(bias_row(results, lag, b)["retention_start"]) for b in (0.0, 1.0))
-        assert high > 100 * low
-
-
-def test_at_lag_100_the_sequences_start_nearly_indistinguishable(results):
-    for bias in (0.0, 1.0):
-        row = bias_row(results, 100, bias)
-        assert max(row["separation_start"]) < 1e-5
-        assert sum(v == 0 for v in row["separation_start"]) >= 1
-    assert min(bias_row(results, 20, 1.0)["separation_start"]) > 1e-5
-
-
-def test_at_lag_50_bias_zero_leaves_the_sequences_a_rounding_step_apart(results):
-    low, high = bias_row(results, 50, 0.0), bias_row(results, 50, 1.0)
-    widest = max(range(low["runs"]), key=lambda k: low["separation_start"][k])
-    assert low["separation_start"][widest] > 0 and low["separation_start_steps"][widest] == 1
-    assert sum(v <= 1 for v in low["separation_start_steps"]) >= 3
-    assert min(high["separation_start_steps"]) >= 50
-    assert max(high["separation_start"]) > 1000 * max(low["separation_start"])
-
-
-def test_solved_runs_leave_the_plateau_quickly(results):
-    climbs = [u for b in CONFIG.bias_settings for u in bias_row(results, figures.CURVE_LAG, b)["climb_updates"]
-              if u is not None]  # fmt: skip
-    assert climbs and max(climbs) <= 60
-    # while the plateau itself lasts much longer: every solved run took several times its climb
-    row = bias_row(results, figures.CURVE_LAG, 1.0)
-    assert all(u >= 3 * c for u, c in zip(row["updates"], row["climb_updates"]) if u is not None)
-
-
-def test_runs_that_fail_sit_at_a_guess(results):
-    row = bias_row(results, 50, 0.0)
-    assert all(abs(p - 0.5) <= 0.01 for p in row["final_probability"])
-
-
-# --- the variants page's claims -------------------------------------------------------
-
-
-def test_every_model_solves_every_seed_at_lag_20(results):
-    for variant in VARIANTS:
-        assert variant_row(results, variant, 20)["solved"] == len(CONFIG.seeds), variant
-
-
-def test_at_lag_50_the_four_others_overlap_and_the_lstm_is_several_times_slower(results):
-    """The page: the four others cannot be told apart (their seeds' ranges overlap pairwise); the
-    LSTM's median is several times theirs, though its fastest seed is within their range."""
-    ranges = {}
-    for variant in figures.OTHERS:
-        solved = [u for u in variant_row(results, variant, 50)["updates"] if u is not None]
-        ranges[variant] = (min(solved), max(solved))
-    for a in figures.OTHERS:
-        for b in figures.OTHERS:
-            assert ranges[a][0] <= ranges[b][1], (a, b)
-    medians = {v: variant_row(results, v, 50)["median_updates"] for v in VARIANTS}
-    assert all(m is not None for m in medians.values())
-    assert all(medians[v] * 2.5 <= medians["lstm"] for v in figures.OTHERS)
-    fastest_lstm = min(u for u in variant_row(results, "lstm", 50)["updates"] if u is not None)
-    assert fastest_lstm <= max(hi for _, hi in ranges.values())
-
-
-def test_the_1997_lstm_fails_one_seed_at_lag_50(results):
-    row = variant_row(results, "no_forget", 50)
-    assert row["runs"] - row["solved"] == 1
-
-
-def test_the_1997_lstm_beats_bias_one_at_lag_50(results):
-    """The forget-bias page: the large-bias limit solves lag 50 several times faster than bias 1."""
-    assert variant_row(results, "no_forget", 50)["median_updates"] * 3 <= bias_row(results, 50, 1.0)["median_updates"]
-
-
-def test_cifg_and_gru_solve_every_seed_and_start_near_the_lstm(results):
-    lstm = statistics.median(variant_row(results, "lstm", 50)["separation_start"])
-    for variant in ("cifg", "gru"):
-        for lag in CONFIG.variant_lags:
-            assert variant_row(results, variant, lag)["solved"] == 5
-        start = statistics.median(variant_row(results, variant, 50)["separation_start"])
-        assert lstm / 10 < start < lstm * 10
-
-
-def test_the_1997_lstm_starts_far_apart_and_fails_only_when_saturated(results):
-    row = variant_row(results, "no_forget", 50)
-    others = [statistics.median(variant_row(results, v, 50)["separation_start"]) for v in VARIANTS if v != "no_forget"]
-    assert statistics.median(row["separation_start"]) > 10 * max(others)
-    failed = [k for k, u in enumerate(row["updates"]) if u is None]
-    solved = [k for k, u in enumerate(row["updates"]) if u is not None]
-    assert failed and solved
-    calmest = row["least_saturated_start"]
-    assert min(calmest[k] for k in failed) > 3 * max(calmest[k] for k in solved)
+def test_the_share_written_at_the_start_is_a_quarter_for_cifg_gru_and_the_control():
+    assert figures.write_share("lstm") == 0.5
+    for variant in ("cifg", "gru", "lstm_low_input"):
+        assert abs(figures.write_share(variant) - 0.269) < 0.001
 
 
 # --- figures and pages ----------------------------------------------------------------
@@ -335,7 +270,8 @@ def test_every_number_the_pages_quote_exists():
         text = page.read_text()
         quoted = set(re.findall(r"\{\{\s*(recall_[a-z0-9_]+)\s*\}\}", text))
         assert quoted, page.name
-        assert quoted <= numbers.keys(), sorted(quoted - numbers.keys())
-        assert all(isinstance(numbers[name](), str) and numbers[name]() for name in quoted)
+        claims = {claim.name: claim for claim in figures.CLAIMS}
+        assert quoted <= numbers.keys() | claims.keys(), sorted(quoted - numbers.keys() - claims.keys())
+        assert all(isinstance(numbers[name](), str) and numbers[name]() for name in quoted if name in numbers)
         for name in re.findall(r'(?:figure|table)\("([a-z0-9-]+)"\)', text):
             assert name in [s.name for s in figures.FIGURES] or name in figures.TABLES

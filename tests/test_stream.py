@@ -35,7 +35,7 @@ def test_every_stream_sentence_is_one_of_the_world_s():
 def test_cached_results_equal_a_fresh_run():
     cached = stream.results()["cells"]
     for cell in stream.CELLS:
-        fresh = stream.read_stream(cell=cell, **asdict(stream.CONFIG))
+        fresh = stream.read_stream(cell=cell, sentences=stream.CONFIG.sentences, reset_weight=stream.CONFIG.reset_weight)
         assert fresh == cached[cell], cell
 
 
@@ -58,7 +58,7 @@ def test_an_unknown_cell_is_refused():
 
 
 def test_the_settings_are_one_frozen_config_that_the_jobs_read(tmp_path, monkeypatch):
-    assert asdict(stream.CONFIG) == {"sentences": 60, "reset_weight": -2 * weights.S}
+    assert asdict(stream.CONFIG)["sentences"] == 60 and stream.CONFIG.reset_weight == -2 * weights.S
     assert stream.CONFIG.sentences % 2 == 0, "sentences come in pairs"
     with pytest.raises(FrozenInstanceError):
         stream.CONFIG.sentences = 2
@@ -68,3 +68,50 @@ def test_the_settings_are_one_frozen_config_that_the_jobs_read(tmp_path, monkeyp
     assert len(short["cells"]["standard"]["norms"]) == len(short["tokens"])
     # with a reset weight of 0 the reset cell is the standard cell
     assert short["cells"]["reset_at_in"] == short["cells"]["standard"]
+
+
+# --- the trained stream ----------------------------------------------------------------------
+
+
+def test_the_recall_stream_has_one_answer_per_episode_at_its_query():
+    ids, answers = stream.recall_stream(50, seed=3)
+    vocab = stream.stream_vocabulary()
+    query = vocab.index(stream.CONFIG.query)
+    assert np.array_equal(np.flatnonzero(answers >= 0), np.flatnonzero(ids == query))
+    starts = np.concatenate([[0], np.flatnonzero(ids == query)[:-1] + 1])
+    # each episode: its symbol, min_lag to max_lag fillers, the query asking for that symbol
+    for a, q in zip(starts, np.flatnonzero(ids == query)):
+        assert ids[a] == answers[q] < len(stream.CONFIG.symbols)
+        assert stream.CONFIG.min_lag <= q - a - 1 <= stream.CONFIG.max_lag
+    assert np.array_equal(stream.recall_stream(50, seed=3)[0], ids)
+
+
+def test_an_unknown_trained_model_is_refused():
+    with pytest.raises(InputError, match="unknown model"):
+        stream.train_stream(config=asdict(stream.CONFIG), model="gru", seed=0)
+
+
+def test_the_reader_is_the_kernel():
+    import torch
+
+    from lstm_explainer.experiments.recall_models import RecallNet
+
+    torch.manual_seed(1)
+    net = RecallNet("lstm", 4, 8, 2, 1.0)
+    ids, _ = stream.recall_stream(5, seed=0)
+    read = stream.Reader(net)(ids)
+    x = torch.nn.functional.one_hot(torch.as_tensor(ids), 4).float()[:, None]
+    zeros = torch.zeros(1, 1, 8)
+    out, _, _ = torch.lstm(x, (zeros, zeros), net.kernel_weights(), True, 1, 0.0, False, False, False)
+    t = net.tensors()
+    logits = torch.nn.functional.linear(out[:, 0], t["readout_weight"], t["readout_bias"])
+    assert np.allclose(read["probs"], logits.softmax(-1).detach().numpy(), atol=1e-5)
+
+
+def test_the_trained_runs_cover_every_model_and_seed():
+    runs = stream.trained_results()
+    assert set(runs) == set(stream.TRAINED)
+    for model, rows in runs.items():
+        assert [r["seed"] for r in rows] == list(stream.CONFIG.seeds)
+        assert all(len(r["blocks"]) == len(r["c_max"]) for r in rows)
+    assert all(r["f_start"] == r["f_other"] == 1.0 for r in runs["no_forget"])

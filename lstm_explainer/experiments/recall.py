@@ -7,15 +7,21 @@ setting lives in one frozen dataclass, `RecallConfig` (the module's `CONFIG`). O
 cached job, `train`, of the config (``dataclasses.asdict(CONFIG)``) and four settings of its
 own (model, lag, memory bias, seed), so a change to the code or to the config reruns the runs.
 
-Two studies share the runs:
+Three studies share the runs:
 
-* **forget-gate bias** (Jozefowicz, Zaremba & Sutskever 2015): the LSTM with the forget
-  gate's bias at each of ``bias_settings`` (0 and 1; all of it in ``bias_ih``, ``bias_hh`` 0
-  there), at each of ``bias_lags``;
-* **variants** (Greff et al. 2017; Gers, Schmidhuber & Cummins 2000): the LSTM, the 1997
-  LSTM without a forget gate, the coupled input-forget gate, no output gate, and the GRU
-  (``variants``), every one with a memory bias of ``variant_memory_bias``, at each of
-  ``variant_lags``.
+* **forget-gate bias** (the bias of 1: Gers, Schmidhuber & Cummins 2000; its test against
+  the GRU: Jozefowicz, Zaremba & Sutskever 2015): the LSTM with the forget gate's bias at
+  each of ``bias_settings`` (0 and 1; all of it in ``bias_ih``, ``bias_hh`` 0 there), at
+  each of ``bias_lags``;
+* **float64** (a control of the forget-bias study): the same LSTM with forget bias
+  ``float64_bias`` computed in float64, at each of ``float64_lags``, with ``float64_seeds``,
+  to test whether float32 rounding is what stops it;
+* **variants** (Greff et al. 2017; Gers, Schmidhuber & Cummins 2000; Cho et al. 2014): the
+  LSTM, the 1997 LSTM without a forget gate, the coupled input-forget gate, no output gate,
+  the LSTM with its input gate's bias at ``control_input_bias`` (a control: it writes as
+  little at the start as CIFG and the GRU do), and the GRU (``variants``), every one with a
+  memory bias of ``variant_memory_bias``, at each of ``variant_lags`` (the 1997 LSTM at
+  ``no_forget_lags``).
 
 Both use the same ``seeds``; a seed fixes the initial weights (the task itself has no
 randomness), so the same seed gives the bias-0 and the bias-1 LSTM the very same weights
@@ -57,13 +63,13 @@ class RecallConfig:
     solved_probability: float = 0.9
     """Solved: the smallest probability given to a right answer is at least this."""
     max_updates: int = 400
-    """Updates allowed before a run counts as unsolved."""
+    """Updates allowed before a run counts as unsolved: every conclusion holds within this cap."""
     hidden: int = 8
     """Hidden units of every model."""
     learning_rate: float = 0.005
     """Adam's step size (its other settings PyTorch's defaults). Each update sees every
     sequence of the task at once: the batch is the whole task."""
-    seeds: tuple[int, ...] = (0, 1, 2, 3, 4)
+    seeds: tuple[int, ...] = (0, 1, 2, 3, 4, 5, 6, 7, 8, 9)
     """The seeds of every setting: each fixes a model's initial weights."""
     bias_settings: tuple[float, ...] = (0.0, 1.0)
     """The forget-gate biases compared."""
@@ -74,9 +80,23 @@ class RecallConfig:
     variant_memory_bias: float = 1.0
     """The memory bias of every variant: f's bias (z's for the GRU; for CIFG, f = 1 - i)."""
     variant_lags: tuple[int, ...] = (20, 50)
-    """The lags of the variants study. It stops short of the bias study's longest lag for the
-    budget: a run that fails spends all ``max_updates`` updates, and at a longer lag each
-    update runs over more steps."""
+    """The lags of the variants study. A run that fails spends all ``max_updates`` updates, and
+    PyTorch's CPU kernel for the GRU goes through time step by step in autograd, many times
+    slower per update than the fused LSTM kernel: the whole study at lag 100 would cost more
+    than the site's training budget."""
+    no_forget_lags: tuple[int, ...] = (20, 50, 100)
+    """The lags of the 1997 LSTM, which the forget-bias page compares with bias 1 at every lag."""
+    control_input_bias: float = -1.0
+    """The input gate's bias of the control ``lstm_low_input``: sigma(-1) is what CIFG's
+    input gate and the GRU's 1 - z start at with a memory bias of 1."""
+    float64_bias: float = 0.0
+    """The forget-gate bias of the float64 control."""
+    float64_lags: tuple[int, ...] = (50,)
+    """The lags of the float64 control: where the float32 LSTM with that bias fails."""
+    float64_seeds: tuple[int, ...] = (0, 1)
+    """The seeds of the float64 control, the first of ``seeds``: PyTorch has no fused float64
+    LSTM kernel on the CPU, and a float64 run that fails costs about as much as twenty float32
+    runs."""
     curve_every: int = 10
     """A run's learning curve keeps the smallest right-answer probability every this many updates."""
     plateau: float = 0.55
@@ -136,21 +156,24 @@ def separation(states: np.ndarray) -> float:
 
 
 def separation_steps(states: np.ndarray) -> float:
-    """The same separation counted in float32 rounding steps: the largest
-    ``|h_L(A) - h_L(B)|`` of a unit divided by the gap between neighbouring float32 numbers
-    at that unit's value (``numpy.spacing``). 1 means one rounding step apart."""
-    h = states.astype(np.float32)
+    """The same separation counted in rounding steps of the states' own precision (float32 as
+    trained, float64 for the control): the largest ``|h_L(A) - h_L(B)|`` of a unit divided by
+    the gap between neighbouring numbers at that unit's value (``numpy.spacing``). 1 means one
+    rounding step apart."""
+    h = states
     # |h_A - h_B| / spacing(max(|h_A|, |h_B|)), unit by unit, over every pair of sequences
     gap = np.abs(h[:, None] - h[None])
     step = np.spacing(np.maximum(np.abs(h[:, None]), np.abs(h[None])))
     return float((gap / step).max())
 
 
-def train(*, config: dict, variant: str, lag: int, memory_bias: float | None, seed: int) -> dict:
+def train(*, config: dict, variant: str, lag: int, memory_bias: float | None, seed: int,
+          input_bias: float | None = None, dtype: str = "float32") -> dict:  # fmt: skip
     """Train one model on the recall task with ``lag`` until solved or ``max_updates``; one job.
 
     ``config`` is ``dataclasses.asdict`` of a `RecallConfig`; ``memory_bias`` ``None`` is for
-    the model that has no memory gate (``no_forget``). Returns ``updates`` (to solve;
+    the model that has no memory gate (``no_forget``); ``input_bias`` is the control's
+    (``lstm_low_input``); ``dtype`` is ``"float32"`` or ``"float64"``. Returns ``updates`` (to solve;
     ``None`` if unsolved), ``solved``, the smallest right-answer probability at the end
     (``final_probability``), the learning ``curve`` (that probability every ``curve_every``
     updates, from update 0), the model's ``retention`` and ``separation`` before and after,
@@ -158,9 +181,12 @@ def train(*, config: dict, variant: str, lag: int, memory_bias: float | None, se
     """
     cfg = RecallConfig(**config)
     deterministic(seed)
+    if dtype not in ("float32", "float64"):
+        raise InputError(f"dtype must be 'float32' or 'float64'; got {dtype!r}.")
     xs, answers = task.sequences(lag, cfg.symbols, cfg.filler)
+    xs = xs.to(getattr(torch, dtype))
     model = RecallNet(variant, len(cfg.vocabulary), cfg.hidden, len(cfg.symbols),
-                      0.0 if memory_bias is None else memory_bias)  # fmt: skip
+                      0.0 if memory_bias is None else memory_bias, input_bias, getattr(torch, dtype))  # fmt: skip
     retention_start, states_start = retention(model, xs[:, 0]), last_states(model, xs)
     least_saturated_start = least_saturated(model, xs[:, 0])
     optimizer = torch.optim.Adam(model.parameters(), lr=cfg.learning_rate)
@@ -190,6 +216,7 @@ def train(*, config: dict, variant: str, lag: int, memory_bias: float | None, se
         "separation_start": separation(states_start),
         "separation_start_steps": separation_steps(states_start),
         "separation_end": separation(last_states(model, xs)),
+        "separation_end_steps": separation_steps(last_states(model, xs)),
         "least_saturated_start": least_saturated_start,
         "parameters": model.parameter_count,
     }
@@ -205,14 +232,21 @@ def bias_settings(config: RecallConfig = CONFIG) -> list[dict]:
 
 
 def variant_settings(config: RecallConfig = CONFIG) -> list[dict]:
-    """Every run of the variants study (the LSTM's are bias-study runs when its memory bias is one of those)."""
+    """Every run of the variants study (the LSTM's are bias-study runs when its memory bias is
+    one of those); the 1997 LSTM at ``no_forget_lags``, the control with ``control_input_bias``."""
     return [
         dict(variant=variant, lag=lag, memory_bias=None if variant == "no_forget" else config.variant_memory_bias,
-             seed=seed)
+             seed=seed, **({"input_bias": config.control_input_bias} if variant == "lstm_low_input" else {}))
         for variant in config.variants
-        for lag in config.variant_lags
+        for lag in (config.no_forget_lags if variant == "no_forget" else config.variant_lags)
         for seed in config.seeds
     ]  # fmt: skip
+
+
+def float64_settings(config: RecallConfig = CONFIG) -> list[dict]:
+    """Every run of the float64 control: the LSTM with forget bias ``float64_bias`` in float64."""
+    return [dict(variant="lstm", lag=lag, memory_bias=config.float64_bias, seed=seed, dtype="float64")
+            for lag in config.float64_lags for seed in config.float64_seeds]  # fmt: skip
 
 
 def runs(settings: list[dict], config: RecallConfig = CONFIG) -> list[dict]:
@@ -267,6 +301,7 @@ def summarise(runs: list[dict], keys: tuple[str, ...], config: RecallConfig = CO
             "retention_end": [r["retention_end"] for r in group],
             "separation_start": [r["separation_start"] for r in group],
             "separation_start_steps": [r["separation_start_steps"] for r in group],
+            "separation_end_steps": [r["separation_end_steps"] for r in group],
             "separation_end": [r["separation_end"] for r in group],
             "least_saturated_start": [r["least_saturated_start"] for r in group],
             "curves": [r["curve"] for r in group],
@@ -280,8 +315,10 @@ def summarise(runs: list[dict], keys: tuple[str, ...], config: RecallConfig = CO
 @functools.cache
 def results() -> dict:
     """Each study's rows (see `summarise`) with `CONFIG`: ``bias`` by (lag, memory_bias),
-    ``variants`` by (variant, lag). The settings themselves are `CONFIG`."""
+    ``float64`` by (lag, memory_bias), ``variants`` by (variant, lag). The settings themselves
+    are `CONFIG`."""
     return {
         "bias": summarise(runs(bias_settings()), ("lag", "memory_bias")),
+        "float64": summarise(runs(float64_settings()), ("lag", "memory_bias")),
         "variants": summarise(runs(variant_settings()), ("variant", "lag")),
     }

@@ -23,6 +23,11 @@ the order i, f, g, o, as in `lstm_explainer.cells.LSTMCell`):
 ``no_output``
     No output gate (Greff et al.'s NOG): $o_t = 1$, so $h_t = \tanh(c_t)$; the o block is
     constant like ``no_forget``'s f block.
+``lstm_low_input``
+    The LSTM with its input gate's bias also set, to ``input_bias`` (the control of the
+    variants study: -1, so that, like CIFG and the GRU with a memory bias of 1, it starts by
+    writing about a quarter of its candidate, $\sigma(-1) \approx 0.27$, where the LSTM
+    writes about half, $\sigma(0) = 0.5$). Otherwise the same as ``lstm``.
 ``gru``
     The GRU (Cho et al. 2014) in ``torch.nn.GRU``'s form, blocks r, z, n:
     $r_t = \sigma(W_{ir} x_t + b_{ir} + W_{hr} h_{t-1} + b_{hr})$,
@@ -35,7 +40,13 @@ Initialisation is PyTorch's for every parameter, ``U(-1/sqrt(H), 1/sqrt(H))`` (t
 ``torch.nn.LSTM``, ``torch.nn.GRU`` and of the ``torch.nn.Linear`` readout), except the
 *memory bias*: the bias of the gate that keeps the memory (f; for ``cifg`` the f that is
 ``1 - i``; for ``gru`` z) is set to exactly ``memory_bias``, all of it in ``bias_ih`` and 0 in
-``bias_hh``. For ``cifg`` that means ``bias_ih`` of i is ``-memory_bias``.
+``bias_hh``. For ``cifg`` that means ``bias_ih`` of i is ``-memory_bias``. ``lstm_low_input``
+also has its input gate's bias set, to ``input_bias``, the same way.
+
+A model computes in float32 unless ``dtype`` is ``torch.float64`` (the float64 control of
+the forget-bias page): every parameter, and the constants of the held gates, in that dtype.
+Its initial weights are drawn in float32 whatever the dtype, so a seed gives a float64 model
+the very same starting weights as the float32 one.
 
 All of a model's parameters live in one flat tensor, viewed as its blocks: one tensor makes
 Adam's step about twice as cheap as a handful of small ones, which matters here, where a
@@ -50,7 +61,7 @@ import torch
 
 from ..checks import InputError
 
-VARIANTS = ("lstm", "no_forget", "cifg", "no_output", "gru")
+VARIANTS = ("lstm", "no_forget", "cifg", "no_output", "lstm_low_input", "gru")
 """The models, by name."""
 
 LEARNED_BLOCKS = {
@@ -58,11 +69,12 @@ LEARNED_BLOCKS = {
     "no_forget": "igo",
     "cifg": "igo",
     "no_output": "ifg",
+    "lstm_low_input": "ifgo",
     "gru": "rzn",
 }
 """The gate blocks each model learns (each has weight_ih, weight_hh, bias_ih, bias_hh rows)."""
 
-MEMORY_GATE = {"lstm": "f", "no_forget": None, "cifg": "f", "no_output": "f", "gru": "z"}
+MEMORY_GATE = {"lstm": "f", "no_forget": None, "cifg": "f", "no_output": "f", "lstm_low_input": "f", "gru": "z"}
 """The gate whose bias is set to ``memory_bias``; ``no_forget`` has none."""
 
 OPEN = 40.0
@@ -71,6 +83,7 @@ float32 (and float64: 1 - 4e-18 rounds to 1), in torch's kernels as in NumPy."""
 
 
 def _uniform_init(flat: torch.Tensor, hidden: int) -> None:
+    """Fill ``flat`` in place with ``U(-1/sqrt(hidden), 1/sqrt(hidden))``."""
     # PyTorch's RNN and Linear(hidden, .) initialisation: U(-1/sqrt(H), 1/sqrt(H))
     bound = 1.0 / math.sqrt(hidden)
     with torch.no_grad():
@@ -84,17 +97,23 @@ KINDS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 class RecallNet(torch.nn.Module):
     """One recurrent layer of ``variant`` (see `VARIANTS`) and a linear readout of its last state.
 
-    ``forward(x)`` takes one-hot inputs of shape ``(T, batch, inputs)`` and returns the
-    readout's logits ``(batch, classes)`` after step ``T``, from zero initial states.
+    ``forward(x)`` takes one-hot inputs of shape ``(T, batch, inputs)`` (in the model's
+    ``dtype``) and returns the readout's logits ``(batch, classes)`` after step ``T``, from
+    zero initial states. ``input_bias`` is the input gate's bias of ``lstm_low_input`` (required
+    there, refused elsewhere: `InputError`).
     The learned tensors hold only the learned blocks, stacked in kernel order
     (``weight_ih`` is ``3H x D`` for a variant with three learned blocks); `kernel_weights`
     makes the kernel's four-block tensors from them.
     """
 
-    def __init__(self, variant: str, inputs: int, hidden: int, classes: int, memory_bias: float):
+    def __init__(self, variant: str, inputs: int, hidden: int, classes: int, memory_bias: float,
+                 input_bias: float | None = None, dtype: torch.dtype = torch.float32):  # fmt: skip
         super().__init__()
         if variant not in VARIANTS:
             raise InputError(f"variant must be one of {', '.join(VARIANTS)}; got {variant!r}.")
+        if (input_bias is None) != (variant != "lstm_low_input"):
+            raise InputError(f"an input-gate bias is set for lstm_low_input only, and there it is required; "
+                             f"got {input_bias!r} for {variant!r}.")  # fmt: skip
         self.variant, self.hidden = variant, hidden
         learned = LEARNED_BLOCKS[variant]
         rows = len(learned) * hidden
@@ -107,8 +126,10 @@ class RecallNet(torch.nn.Module):
             "readout_bias": (classes,),
         }
         self.sizes = [math.prod(s) for s in self.shapes.values()]
-        self.flat = torch.nn.Parameter(torch.empty(sum(self.sizes)))
-        _uniform_init(self.flat, hidden)
+        # drawn in float32 whatever the dtype, so a float64 model starts from the very same weights
+        start = torch.empty(sum(self.sizes))
+        _uniform_init(start, hidden)
+        self.flat = torch.nn.Parameter(start.to(dtype))
         gate = MEMORY_GATE[variant]
         if gate is not None:
             # the memory gate's whole bias in bias_ih, none in bias_hh; for cifg, f = 1 - i
@@ -118,15 +139,21 @@ class RecallNet(torch.nn.Module):
             with torch.no_grad():
                 self.tensors()["bias_ih"][rows_of] = sign * memory_bias
                 self.tensors()["bias_hh"][rows_of] = 0.0
+        if input_bias is not None:
+            # lstm_low_input: the input gate's whole bias in bias_ih too
+            with torch.no_grad():
+                self.tensors()["bias_ih"][:hidden] = input_bias
+                self.tensors()["bias_hh"][:hidden] = 0.0
         self._make_kernel = None
         if learned != "ifgo" and variant != "gru":
             # kernel block k is learned block source[k], times scale[k], plus constant[k]
             source = [learned.index(b) if b in learned else learned.index("i") for b in "ifgo"]
             scale = [1.0 if b in learned else -1.0 if variant == "cifg" else 0.0 for b in "ifgo"]
             index = torch.cat([torch.arange(hidden) + s * hidden for s in source])
-            scale_rows = torch.tensor(scale).repeat_interleave(hidden)
+            scale_rows = torch.tensor(scale, dtype=dtype).repeat_interleave(hidden)
             # no_forget (f) and no_output (o): pre-activation OPEN, so the gate is exactly 1.0
-            open_rows = torch.tensor([OPEN if b not in learned and variant != "cifg" else 0.0 for b in "ifgo"])
+            open_rows = torch.tensor([OPEN if b not in learned and variant != "cifg" else 0.0 for b in "ifgo"],
+                                     dtype=dtype)  # fmt: skip
             self._make_kernel = (index, scale_rows, open_rows.repeat_interleave(hidden))
 
     @property

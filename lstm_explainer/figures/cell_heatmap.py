@@ -12,6 +12,8 @@ $c_t = f_t \\odot c_{t-1} + i_t \\odot g_t$ and $h_t = o_t \\odot \\tanh(c_t)$ (
   on its diverging map with full colour at ±1 (the number in the cell says the rest);
 * `column_symbols`: the columns' italic symbols above the grid, and `unit_labels`: the
   unit names down its left;
+* `step_key`: what the colours of `step_colours` mean, as one or two horizontal scales
+  (gates 0 shut to 1 open; other values -1 blue to +1 red), to draw under the grid;
 * `gate_terms`: each gate's pre-activation at one step split into its three terms (`TERMS`):
   from the word $W_{ih} x_t$, from the previous output $W_{hh} h_{t-1}$, and the biases
   $b_{ih} + b_{hh}$, units x 12, in the order of `TERM_COLUMNS`.
@@ -26,7 +28,7 @@ from .. import france_weights as weights
 from ..cells import LSTMCell
 from ..france import SentenceTrace
 from .base import Theme
-from .grid import gate_cmap, row_labels, signed_cmap, subscripted
+from .grid import colour_key, gate_cmap, row_labels, signed_cmap, subscripted
 
 PHASE_COLUMNS = (
     ("c_prev", "c(t-1)", ("c", "t−1")),
@@ -93,6 +95,21 @@ def step_colours(theme: Theme, values: np.ndarray, keys: tuple[str, ...]) -> np.
         else:  # full colour at +-1: the number in the cell says the rest
             colours[:, k] = signed_cmap(theme)(Normalize(-1, 1, clip=True)(values[:, k]))
     return colours
+
+
+def step_key(ax, theme: Theme, x: float, y: float, keys: tuple[str, ...] = KEYS, width: float = 3.6) -> float:
+    """The scales of `step_colours` for the columns ``keys``, side by side from (``x``, ``y``)
+    (top left, in cells): the gate scale if a gate is among them, the signed scale if another
+    column is. Each is ``width`` cells long. Returns the x where a next item may start."""
+    scales = []
+    if any(key in SIGMOID_GATES for key in keys):
+        scales.append((gate_cmap(theme), 0.0, 1.0, "gates i, f, o: green is open", False))
+    if any(key not in SIGMOID_GATES for key in keys):
+        scales.append((signed_cmap(theme), -1.0, 1.0, "other values: red +, blue −", True))
+    for cmap, low, high, title, extend in scales:
+        colour_key(ax, theme, x, y, width, cmap, low, high, title, extend=extend)
+        x += width + 1.2
+    return x
 
 
 def column_symbols(ax, theme: Theme, keys: tuple[str, ...]) -> list[list]:

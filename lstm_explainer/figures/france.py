@@ -39,10 +39,12 @@ from ..formatting import compact, fmt, join, prob
 from ..france import SENTENCE, FranceLSTM, SentenceTrace
 from .base import FigureSpec, Table, Theme, style_axes
 from .cell_heatmap import (
-    KEYS, PHASE_COLUMNS, SIGMOID_GATES, TERM_COLUMNS, TERMS, column_symbols, gate_terms, step_colours, step_values,
-    unit_labels,
+    KEYS, PHASE_COLUMNS, SIGMOID_GATES, TERM_COLUMNS, TERMS, column_symbols, gate_terms, step_colours, step_key,
+    step_values, unit_labels,
 )  # fmt: skip
-from .grid import annotated_grid, blank_note, canvas, cell_text, colour_bar, gate_cmap, signed_cmap, subscripted
+from .grid import (
+    annotated_grid, blank_note, canvas, cell_text, colour_bar, colour_key, gate_cmap, signed_cmap, subscripted,
+)  # fmt: skip
 
 PREFIXES = ("In France, I ate", "In Italy, I ate")
 """The two prefixes whose next-word guesses are compared."""
@@ -240,7 +242,7 @@ def phase_figure(data: PhaseData, theme: Theme, phase: str | None = None):
     terms = len(TERM_COLUMNS)
     gap, term_width = 0.7, 0.78  # a term cell is 0.78 of a column wide
     width = columns + gap + terms * term_width
-    fig, ax = canvas(theme, xlim=(-2.3, width + 0.05), ylim=(-5.0, rows + 0.7), cell=(0.58, 0.32))
+    fig, ax = canvas(theme, xlim=(-2.3, width + 0.05), ylim=(-5.0, rows + 2.9), cell=(0.58, 0.32))
     # the stacked input [x_t; h_{t-1}] across the top
     title = f"'{data.token}', word {data.step + 1} of {data.length}"
     if phase is not None:
@@ -268,6 +270,7 @@ def phase_figure(data: PhaseData, theme: Theme, phase: str | None = None):
             for text in labels[k]:
                 text.set_color(theme.accent)
     blank_note(ax, theme, rows, columns)
+    step_key(ax, theme, 0, rows + 0.9)
     _terms_grid(fig, ax, data, theme, x0=columns + gap, scale=term_width, phase=phase)
     return fig
 
@@ -293,6 +296,8 @@ def _terms_grid(fig, ax, data: PhaseData, theme: Theme, x0: float, scale: float,
              clip_on=False)  # fmt: skip
     legend = "   ".join(f"{key}: {formula}, {what}" if key != "b" else f"{key}: {formula}" for key, what, formula in TERMS)
     sub.text(0, -2.45, legend, fontsize=8.5, color=theme.text, va="center", clip_on=False)
+    colour_key(sub, theme, 0, rows + 0.9, 5.0, signed_cmap(theme), -TERM_SCALE, TERM_SCALE,
+               "pre-activation terms: red +, blue \u2212", extend=True)
     chosen = PHASE_GATES[phase] if phase is not None else ()
     for k, gate in enumerate("ifgo"):
         colour = theme.accent if gate in chosen else theme.text
@@ -497,7 +502,7 @@ def along_sentence_figure(data: tuple[dict, ...], theme: Theme):
     colours = gate_cmap(theme)(Normalize(0, 1)(probs))
     texts = [[f"{w}  {prob(p)}" for w, p in row["top"]] for row in data]
 
-    fig, ax = canvas(theme, xlim=(-1.0, 4.3), ylim=(-1.0, rows + 0.8), cell=(1.4, 0.36))
+    fig, ax = canvas(theme, xlim=(-1.0, 4.3), ylim=(-1.0, rows + 2.2), cell=(1.4, 0.36))
     annotated_grid(ax, theme, colours, texts, size=9)
     for k, header in enumerate(("1st guess", "2nd guess", "3rd guess")):
         ax.text(k + 0.5, -0.3, header, ha="center", fontsize=9.5, color=theme.text)
@@ -515,6 +520,8 @@ def along_sentence_figure(data: tuple[dict, ...], theme: Theme):
         ax.text(3.1, r + 0.5, label, fontsize=9, va="center", color=theme.text if hit else theme.positive,
                 weight="normal" if hit else "bold")  # fmt: skip
     ax.text(0, rows + 0.3, "framed: the word that actually comes next", fontsize=9, color=theme.positive, va="top")
+    colour_key(ax, theme, 2.2, rows + 0.1, 1.6, gate_cmap(theme), 0, 1, "shade: the guess's probability",
+               words=("", ""))  # fmt: skip
     return fig
 
 

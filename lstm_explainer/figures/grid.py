@@ -8,7 +8,9 @@ what-ifs) and the trained language model's gate charts are drawn with these piec
 * `annotated_grid`: cells coloured from an RGBA array, each with its number (`cell_text`);
 * `gate_cmap` (0 to 1: the page colour to green) and `signed_cmap` (the page colour at 0,
   ``negative`` below and ``positive`` above), each with `LEVELS` levels;
-* `colour_bar`: a vertical scale drawn by hand, `row_labels`, `blank_note`;
+* `colour_bar`: a vertical scale drawn by hand, saying at its ends what the colours mean
+  (`MEANING`); `colour_key`: the same scale lying down, for a grid with no room at its side;
+  `row_labels`, `blank_note`;
 * `subscripted`: an italic symbol with a subscript, as two plain texts;
 * `ink`: the text colour that reads best on a cell (WCAG `contrast`).
 
@@ -21,6 +23,7 @@ from __future__ import annotations
 import functools
 
 import numpy as np
+from matplotlib.collections import PatchCollection
 from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.patches import Rectangle
 
@@ -128,10 +131,28 @@ def blank_note(ax, theme: Theme, rows: int, columns: int) -> None:
             color=theme.muted)  # fmt: skip
 
 
+MEANING = {"gate": ("shut", "open"), "signed": ("negative", "positive")}
+"""What the two ends of each kind of map mean, by the kind that starts the map's name
+(`gate_cmap`: ``gate-light``, `signed_cmap`: ``signed-dark``)."""
+
+
+def meaning(cmap) -> tuple[str, str]:
+    """The words for the low and high ends of ``cmap``, a map of `gate_cmap` or `signed_cmap`
+    (`MEANING`): ``("shut", "open")`` or ``("negative", "positive")``.
+
+    Raises ``ValueError`` for a map the kit did not make.
+    """
+    kind = cmap.name.split("-")[0]
+    if kind not in MEANING:
+        raise ValueError(f"{cmap.name!r} is not a map of the grid kit; use gate_cmap or signed_cmap.")
+    return MEANING[kind]
+
+
 def colour_bar(ax, theme: Theme, box: tuple, cmap, low: float, high: float, label: str, extend: bool = False):
     """A vertical colour bar from ``low`` to ``high`` in ``box`` = (left, top, width, height), in cells.
 
-    ``extend`` marks the ends as "or beyond", for a scale that clips.
+    ``extend`` marks the ends as "or beyond", for a scale that clips. Above and below the bar,
+    the words of `meaning` say what its ends mean (``open (green)`` over ``shut``).
     """
     left, top, width, height = box
     levels = cmap(np.linspace(1, 0, cmap.N))[:, None, :]  # first row on top: the high end
@@ -148,6 +169,46 @@ def colour_bar(ax, theme: Theme, box: tuple, cmap, low: float, high: float, labe
         ax.text(left + width * 1.6, y, text, va="center", fontsize=8.5, color=theme.text)
     ax.text(left + width * 5.2, top + height / 2, label, rotation=90, ha="center", va="center", fontsize=9,
             color=theme.text)  # fmt: skip
+    words = meaning(cmap)
+    ax.text(left, top - 0.15, words[1], ha="left", va="bottom", fontsize=8.5, color=theme.text, clip_on=False)
+    ax.text(left, top + height + 0.15, words[0], ha="left", va="top", fontsize=8.5, color=theme.text, clip_on=False)
+
+
+def colour_key(ax, theme: Theme, x: float, y: float, width: float, cmap, low: float, high: float, title: str,
+               extend: bool = False, size: float = 8.5, words: tuple[str, str] | None = None) -> None:
+    """A horizontal colour scale, top left at (``x``, ``y``): ``title``, then a strip ``width``
+    long from ``low`` (left) to ``high``, then the values at its ends and middle, then
+    ``words`` under its ends (by default those of `meaning`, a gate's "shut" and "open"; pass
+    others where the map shows something else, such as a probability).
+
+    Works on any axes of the kit (data units, y growing down as in `canvas`, or up): each line
+    of text takes ``size`` points, the strip as much. ``extend`` marks the ends "or beyond".
+    """
+    down = 1.0 if ax.yaxis_inverted() else -1.0
+    # one line of text (1.45 times the font size), in the axes' y units as they are now
+    inverse = ax.transData.inverted()
+    line = abs(inverse.transform((0, size * 1.45 * ax.figure.dpi / 72))[1] - inverse.transform((0, 0))[1])
+    va = "top" if down > 0 else "bottom"
+    ax.text(x, y, title, ha="left", va=va, fontsize=size + 0.5, color=theme.text, clip_on=False)
+    y0 = y + down * line * 1.1
+    y1 = y0 + down * line
+    # the strip as vector rectangles, one per level (no image: the SVG stays text and paths)
+    step = width / cmap.N
+    levels = [Rectangle((x + k * step, min(y0, y1)), step * 1.02, line) for k in range(cmap.N)]
+    ax.add_collection(PatchCollection(levels, facecolors=cmap(np.linspace(0, 1, cmap.N)), edgecolors="none",
+                                      linewidths=0, clip_on=False, zorder=2))  # fmt: skip
+    ax.add_patch(Rectangle((x, min(y0, y1)), width, line, fill=False, edgecolor=theme.line, linewidth=0.8,
+                           clip_on=False, zorder=3))  # fmt: skip
+    words = meaning(cmap) if words is None else words
+    values_y, words_y = y1 + down * line * 0.15, y1 + down * line * 1.05
+    for value, ha, where in ((low, "left", x), ((low + high) / 2, "center", x + width / 2), (high, "right", x + width)):
+        text = fmt(value)
+        if extend and value in (low, high):
+            text = ("≤ " if value == low else "≥ ") + text
+        ax.text(where, values_y, text, ha=ha, va=va, fontsize=size, color=theme.text, clip_on=False)
+    for word, ha, where in ((words[0], "left", x), (words[1], "right", x + width)):
+        if word:
+            ax.text(where, words_y, word, ha=ha, va=va, fontsize=size, color=theme.text, clip_on=False)
 
 
 def subscripted(ax, x: float, y: float, main: str, sub: str, colour: str, size: float = 11, **kw) -> list:

@@ -25,23 +25,25 @@ from __future__ import annotations
 import numpy as np
 
 from ..cells import sigmoid
+from ..claims import Claim, fisher_p
 from ..experiments import recall as experiment
 from ..experiments.recall import CONFIG
-from ..experiments.recall_models import OPEN, VARIANTS
+from ..experiments.recall_models import LEARNED_BLOCKS, OPEN, VARIANTS
 from ..formatting import compact, count, fmt, join, prob, sci
 from .base import FigureSpec, Table, Theme, new_figure, style_axes
 
 NAMES = {
     "lstm": "LSTM",
-    "no_forget": "no forget gate (1997)",
+    "no_forget": "no forget gate (as in 1997)",
     "cifg": "coupled gates (CIFG)",
     "no_output": "no output gate",
+    "lstm_low_input": "LSTM, input-gate bias −1",
     "gru": "GRU",
 }
 """How the pages and figures name each model."""
 
 SHORT = {"lstm": "LSTM", "no_forget": "no forget\n(1997)", "cifg": "CIFG", "no_output": "no output\ngate",
-         "gru": "GRU"}  # fmt: skip
+         "lstm_low_input": "LSTM,\ni bias −1", "gru": "GRU"}  # fmt: skip
 """Names short enough for the variants figure's axis."""
 
 CURVE_LAG = 50
@@ -55,6 +57,11 @@ MARKERS = (("o", "●"), ("s", "■"), ("^", "▲"))
 
 
 # --- the rows a figure shows (the experiment's results are read once per process) ----------
+
+
+def float64_rows() -> list[dict]:
+    """The float64 control's rows, one per lag (see `experiment.summarise`)."""
+    return experiment.results()["float64"]
 
 
 def bias_rows() -> list[dict]:
@@ -410,14 +417,14 @@ def variants_table(rows: list[dict]) -> Table:
     """Per model and lag (``rows``: `variant_rows`): runs solved, median updates, updates by seed, parameters."""
     return Table(
         caption=(
-            f"Five models on long-lag recall, {count(CONFIG.hidden)} hidden units each: runs that solved the task "
+            f"Six models on long-lag recall, {count(CONFIG.hidden)} hidden units each: runs that solved the task "
             f"within {count(CONFIG.max_updates)} updates, median updates to solve, the updates of each seed "
             f"({', '.join(map(str, CONFIG.seeds))}; – for unsolved), and the number of learned parameters "
             "(readout included)."
         ),
-        columns=["model", "lag", "solved", "median updates", "updates by seed", "parameters"],
-        rows=[[NAMES[row["variant"]], row["lag"], solved_text(row), median_text(row), updates_text(row["updates"]),
-               row["parameters"]] for row in rows],  # fmt: skip
+        columns=["model", "lag", "solved", "unsolved", "median updates", "updates by seed", "parameters"],
+        rows=[[NAMES[row["variant"]], row["lag"], solved_text(row), row["runs"] - row["solved"], median_text(row),
+               updates_text(row["updates"]), row["parameters"]] for row in rows],  # fmt: skip
     )
 
 
@@ -429,8 +436,8 @@ def variants_alt(rows: list[dict]) -> str:
                 for v in CONFIG.variants]  # fmt: skip
         parts.append(f"at lag {lag}: " + ", ".join(said))
     return (
-        "Dot chart of updates to solve the recall task, one marker per seed, for five models (LSTM, no forget gate, "
-        "coupled input and forget gates, no output gate, GRU) at lags "
+        "Dot chart of updates to solve the recall task, one marker per seed, for six models (LSTM, no forget gate, "
+        "coupled input and forget gates, no output gate, LSTM with input-gate bias −1, GRU) at lags "
         f"{' and '.join(map(str, CONFIG.variant_lags))}; "
         "unsolved runs sit in a band above the cap. Runs solved, with the median updates: " + "; ".join(parts) + "."
     )
@@ -440,8 +447,8 @@ def variants_outcomes_figure(rows: list[dict], theme: Theme):
     """Updates to solve per seed, the five models along x, one colour per lag (``rows``: `variant_rows`)."""
     series = [(f"lag {lag}", theme.palette[k]) for k, lag in enumerate(CONFIG.variant_lags)]
     groups = [(SHORT[v], [variant_row(v, lag, rows) for lag in CONFIG.variant_lags]) for v in CONFIG.variants]
-    fig = new_figure(theme, 8.0, 4.2)
-    ax = outcome_axes(fig, theme, (0.1, 0.14, 0.87, 0.7), groups, series)
+    fig = new_figure(theme, 8.8, 4.2)
+    ax = outcome_axes(fig, theme, (0.09, 0.14, 0.89, 0.7), groups, series)
     legend(ax, theme, series)
     return fig
 
@@ -457,9 +464,58 @@ FIGURES = [
 ]
 
 
+def write_share(variant: str) -> float:
+    """What share of its candidate a model writes at the start, from its biases alone (the
+    weights start small): sigma(0) = 0.5 for an input gate left at PyTorch's initialisation,
+    sigma(-memory bias) for CIFG's input gate (f = 1 - i), 1 - sigma(memory bias) for the GRU's
+    1 - z, sigma(control_input_bias) for the control."""
+    b = CONFIG.variant_memory_bias
+    shares = {"cifg": sigmoid(np.float64(-b)), "gru": 1 - sigmoid(np.float64(b)),
+              "lstm_low_input": sigmoid(np.float64(CONFIG.control_input_bias))}  # fmt: skip
+    return float(shares.get(variant, sigmoid(np.float64(0.0))))
+
+
+def parameters_table() -> Table:
+    """Every model: its learned blocks, its parameter count, and the share of the candidate it
+    writes at the start."""
+    return Table(
+        caption=(
+            f"The models of the variants study, {count(CONFIG.hidden)} hidden units each: the gate blocks each learns, "
+            "its learned parameters (readout included), and the share of the candidate it writes at the start, "
+            "from its biases alone."
+        ),
+        columns=["model", "learned blocks", "parameters", "share written at the start"],
+        rows=[[NAMES[v], ", ".join(LEARNED_BLOCKS[v]), variant_row(v, CONFIG.variant_lags[0])["parameters"],
+               fmt(write_share(v), 2)] for v in CONFIG.variants],  # fmt: skip
+    )
+
+
+def float64_table() -> Table:
+    """The float64 control beside the float32 runs of the same seeds."""
+    rows = []
+    for row in float64_rows():
+        base = bias_row(row["lag"], row["memory_bias"])
+        same = [base["updates"][base["seeds"].index(seed)] for seed in row["seeds"]]
+        rows.append([row["lag"], compact(row["memory_bias"]), ", ".join(map(str, row["seeds"])),
+                     f"{sum(u is not None for u in same)} of {len(same)}", solved_text(row),
+                     sci(max(row["separation_start"])), sci(max(row["separation_end"]))])  # fmt: skip
+    return Table(
+        caption=(
+            "The float64 control: the same LSTM, the same seeds and the same starting weights, computed in float64. "
+            "Runs solved in float32 and in float64 within the cap, and in float64 the widest separation of the two "
+            "sequences before and after training."
+        ),
+        columns=["lag", "forget-gate bias", "seeds", "solved, float32", "solved, float64",
+                 "separation before (float64)", "separation after (float64)"],  # fmt: skip
+        rows=rows,
+    )
+
+
 TABLES = {
     "recall-bias": lambda: bias_table(bias_rows()),
     "recall-variants": lambda: variants_table(variant_rows()),
+    "recall-parameters": parameters_table,
+    "recall-float64": float64_table,
 }
 
 
@@ -606,3 +662,138 @@ NUMBERS = {
 }
 """Every number the two recall pages quote, by placeholder name: each computed when a page asks
 for it, from the results `lstm_explainer.experiments.recall.results` reads once."""
+
+
+# --- comparisons of solved counts: Fisher's exact test, words picked from the numbers --------
+
+
+def p_text(p: float) -> str:
+    """A p-value as the pages show it: three decimals, or powers of ten below 0.001."""
+    return sci(p) if p < 0.001 else fmt(p, 3)
+
+
+def row_p(a: dict, b: dict) -> float:
+    """Fisher's exact test (two-sided) that rows ``a`` and ``b`` solve at different rates."""
+    return fisher_p(a["solved"], a["runs"], b["solved"], b["runs"])
+
+
+def verdict(a: dict, b: dict) -> str:
+    """Whether two rows' solved counts differ clearly: the words and the p-value, from the numbers."""
+    p = row_p(a, b)
+    if a["solved"] == b["solved"]:
+        return f"the same count (Fisher's exact test, p = {p_text(p)})"
+    if p < 0.05:
+        return f"a clear difference (Fisher's exact test, p = {p_text(p)})"
+    return f"not a clear difference at this number of seeds (Fisher's exact test, p = {p_text(p)})"
+
+
+def bias_comparison(lag: int) -> str:
+    """Bias 1 against bias 0 at ``lag``: solved and unsolved seeds of each, and the verdict."""
+    low, high = bias_row(lag, 0.0), bias_row(lag, 1.0)
+    return (f"bias 1 solves {solved_text(high)} seeds ({high['runs'] - high['solved']} unsolved), bias 0 "
+            f"{solved_text(low)} ({low['runs'] - low['solved']} unsolved): {verdict(high, low)}")  # fmt: skip
+
+
+def faster_seeds(lag: int) -> tuple[int, int]:
+    """Seeds where bias 1 solved in fewer updates than bias 0 at ``lag`` (an unsolved run is
+    slower than any solved one), and the seeds both ran."""
+    low, high = bias_row(lag, 0.0), bias_row(lag, 1.0)
+    big = float("inf")
+    pairs = [(big if a is None else a, big if b is None else b) for a, b in zip(high["updates"], low["updates"])]
+    return sum(a < b for a, b in pairs), len(pairs)
+
+
+def against_lstm(variant: str, lag: int) -> str:
+    """One model against the LSTM at ``lag``: its solved and unsolved seeds, and the verdict."""
+    row = variant_row(variant, lag)
+    # the LSTM's runs at a lag the variants study skips are the bias study's, with the same bias
+    lstm = variant_row("lstm", lag) if lag in CONFIG.variant_lags else bias_row(lag, CONFIG.variant_memory_bias)
+    return (f"{NAMES[variant]}: {solved_text(row)} solved, {row['runs'] - row['solved']} unsolved, median "
+            f"{median_text(row)} updates; against the LSTM's {solved_text(lstm)}, {verdict(row, lstm)}")  # fmt: skip
+
+
+def float64_verdict() -> str:
+    """What the float64 control shows, in words picked from its counts."""
+    parts = []
+    for row in float64_rows():
+        base = bias_row(row["lag"], row["memory_bias"])
+        same = [base["updates"][base["seeds"].index(seed)] for seed in row["seeds"]]
+        solved32 = sum(u is not None for u in same)
+        parts.append(f"at lag {row['lag']}, {solved_text(row)} float64 runs solve, against {solved32} of "
+                     f"{len(same)} in float32 with the same seeds")  # fmt: skip
+    more = any(row["solved"] > 0 for row in float64_rows())
+    outcome = (
+        "float64 solves where float32 does not, so float32 rounding is part of what stops it" if more else
+        "float64 fails as float32 does, so float32 rounding is not what stops the bias-0 LSTM here: the separation "
+        "is larger than float32 could show, and still too small to learn from within the cap"
+    )
+    said = "; ".join(parts)
+    return said[0].upper() + said[1:] + f". With so few seeds this is a check of the explanation, not a count: {outcome}"
+
+
+CLAIMS = (
+    Claim(
+        "recall_bias_faster_lag20",
+        "With the same starting weights, bias 1 solved lag 20 in fewer updates than bias 0 in {faster} of {seeds} "
+        "seeds (medians {b1} and {b0} updates).",
+        "faster > seeds / 2 and median(bias 1) < median(bias 0)",
+        values=lambda: {"faster": faster_seeds(20)[0], "seeds": faster_seeds(20)[1],
+                        "b1": bias_row(20, 1.0)["median_updates"], "b0": bias_row(20, 0.0)["median_updates"]},  # fmt: skip
+        holds=lambda v: v["faster"] > v["seeds"] / 2 and v["b1"] is not None and v["b0"] is not None
+        and v["b1"] < v["b0"],
+        formats={"b1": lambda u: count(u), "b0": lambda u: count(u)},
+    ),
+    Claim(
+        "recall_bias_lag50_clear",
+        "At lag 50, bias 1 solved {b1} of {seeds} seeds and bias 0 {b0}: a clear difference (Fisher's exact test, "
+        "p = {p}).",
+        "p < 0.05 (Fisher's exact test) and b1 > b0",
+        values=lambda: {"b1": bias_row(50, 1.0)["solved"], "b0": bias_row(50, 0.0)["solved"],
+                        "seeds": bias_row(50, 1.0)["runs"], "p": row_p(bias_row(50, 1.0), bias_row(50, 0.0))},  # fmt: skip
+        holds=lambda v: v["p"] < 0.05 and v["b1"] > v["b0"],
+        formats={"p": p_text},
+    ),
+    Claim(
+        "recall_solving_opens_forget_gate",
+        "Every run that solved the task kept at least {solved_min} over the lag, and no run that failed kept more "
+        "than {failed_max}.",
+        "min retention of a solved run > max retention of a failed run",
+        values=lambda: dict(zip(("solved_min", "failed_max"), retention_bounds(bias_rows()))),
+        holds=lambda v: v["solved_min"] > v["failed_max"],
+        formats={"solved_min": sci, "failed_max": sci},
+    ),
+)
+"""The recall pages' summary sentences, each with the condition that makes it true."""
+
+NUMBERS.update({
+    "recall_variant_count": lambda: count(len(CONFIG.variants)),
+    "recall_control_input_bias": lambda: compact(CONFIG.control_input_bias).replace("-", "−"),
+    "recall_float64_bias": lambda: compact(CONFIG.float64_bias),
+    "recall_float64_lags": lambda: join([str(lag) for lag in CONFIG.float64_lags]),
+    "recall_float64_seed_count": lambda: count(len(CONFIG.float64_seeds)),
+    "recall_float64_verdict": float64_verdict,
+    "recall_lag20_comparison": lambda: bias_comparison(20),
+    "recall_lag50_comparison": lambda: bias_comparison(50),
+    "recall_lag100_comparison": lambda: bias_comparison(100),
+    "recall_share_lstm": lambda: fmt(write_share("lstm"), 2),
+    "recall_share_cifg": lambda: fmt(write_share("cifg"), 2),
+    "recall_share_gru": lambda: fmt(write_share("gru"), 2),
+    "recall_no_forget_lag100": lambda: against_lstm("no_forget", 100),
+    "recall_no_forget_lag100_solved": lambda: solved_text(variant_row("no_forget", 100)),
+    "recall_vs_lstm_lag20_no_forget": lambda: against_lstm("no_forget", 20),
+    "recall_vs_lstm_lag20_cifg": lambda: against_lstm("cifg", 20),
+    "recall_vs_lstm_lag20_no_output": lambda: against_lstm("no_output", 20),
+    "recall_vs_lstm_lag20_lstm_low_input": lambda: against_lstm("lstm_low_input", 20),
+    "recall_vs_lstm_lag20_gru": lambda: against_lstm("gru", 20),
+    "recall_vs_lstm_lag50_no_forget": lambda: against_lstm("no_forget", 50),
+    "recall_vs_lstm_lag50_cifg": lambda: against_lstm("cifg", 50),
+    "recall_vs_lstm_lag50_no_output": lambda: against_lstm("no_output", 50),
+    "recall_vs_lstm_lag50_lstm_low_input": lambda: against_lstm("lstm_low_input", 50),
+    "recall_vs_lstm_lag50_gru": lambda: against_lstm("gru", 50),
+    "recall_lstm_lag20_solved": lambda: solved_text(variant_row("lstm", 20)),
+    "recall_low_input_vs_cifg_lag50": lambda: verdict(variant_row("lstm_low_input", 50), variant_row("cifg", 50)),
+    "recall_low_input_vs_gru_lag50": lambda: verdict(variant_row("lstm_low_input", 50), variant_row("gru", 50)),
+    "recall_low_input_lag50_solved": lambda: solved_text(variant_row("lstm_low_input", 50)),
+    "recall_low_input_lag50_median": lambda: median_text(variant_row("lstm_low_input", 50)),
+    "recall_low_input_parameters": lambda: count(variant_row("lstm_low_input", 20)["parameters"]),
+})

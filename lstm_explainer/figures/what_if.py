@@ -36,11 +36,12 @@ from matplotlib.patches import Rectangle
 from .. import france_weights as weights
 from ..cells import sigmoid
 from ..experiments import stream as stream_experiment
-from ..formatting import compact, count, fmt, join, prob, sci
+from ..claims import Claim
+from ..formatting import compact, count, fmt, join, prob, sci, spelled
 from ..france import NO_RECURRENCE, SENTENCE, VARIANTS, FranceLSTM, SentenceTrace
 from .base import FigureSpec, Table, Theme, new_figure, style_axes
-from .cell_heatmap import column, column_symbols, step_colours, step_values, unit_labels
-from .grid import annotated_grid, blank_note, canvas, cell_text, gate_cmap
+from .cell_heatmap import column, column_symbols, step_colours, step_key, step_values, unit_labels
+from .grid import annotated_grid, blank_note, canvas, cell_text, colour_key, gate_cmap
 
 WHATIFS = {**VARIANTS, "no_recurrence": NO_RECURRENCE}
 """Every what-if of the page: the held gates of `VARIANTS`, and ``"no_recurrence"``, the cell
@@ -185,7 +186,7 @@ def compare_figure(data: Comparison, theme: Theme):
     rows, columns = values[0].shape
     left, gap, right = 2.3, 1.0, 0.3
     width = left + 2 * columns + gap + right
-    top, bottom = -2.6, rows + 2.3
+    top, bottom = -2.6, rows + 4.6
     cell = (max(0.62, 2.5 / columns), 0.32)  # a panel is at least 2.5 inches wide, for its guesses
     fig = new_figure(theme, width * cell[0], (bottom - top) * cell[1])
     for n, (vals, guesses) in enumerate(zip(values, data.guesses)):
@@ -201,6 +202,7 @@ def compare_figure(data: Comparison, theme: Theme):
         ax.text(0, -1.7, title, fontsize=10.5, weight="bold", color=theme.text, va="center", clip_on=False)
         if n == 0:
             unit_labels(ax, theme, columns)
+            step_key(ax, theme, 0, rows + 2.5, data.keys)
             ax.text(-2.2, -2.45, f"'{data.token}', word {data.step + 1} of {data.length}", fontsize=9.5,
                     color=theme.muted, va="center")  # fmt: skip
         else:
@@ -316,7 +318,7 @@ def guesses_figure(data: Guesses, theme: Theme):
     colours = gate_cmap(theme)(Normalize(0, 1)(probs))
     texts = [[f"{tied_text(words)}  {prob(p)}" for words, p in row] for row in firsts]
     rows, columns = probs.shape
-    fig, ax = canvas(theme, xlim=(-0.62, columns + 0.62), ylim=(-1.3, rows + 0.3), cell=(1.85, 0.34))
+    fig, ax = canvas(theme, xlim=(-0.62, columns + 0.62), ylim=(-1.3, rows + 2.3), cell=(1.85, 0.34))
     annotated_grid(ax, theme, colours, texts, size=8)
     ax.text(-0.06, -0.2, "after the word", ha="right", va="bottom", fontsize=9, color=theme.text)
     for k, variant in enumerate(data.variants):
@@ -332,6 +334,8 @@ def guesses_figure(data: Guesses, theme: Theme):
                                        linewidth=2.4))  # fmt: skip
     note = "a / b: tied first guesses (each with the probability shown); framed: differs from the standard cell"
     ax.text(columns, rows + 0.15, note, ha="right", va="top", fontsize=8.5, color=theme.muted)
+    colour_key(ax, theme, 0, rows + 0.6, 1.2, gate_cmap(theme), 0, 1, "shade: the guess's probability",
+               words=("", ""))  # fmt: skip
     return fig
 
 
@@ -506,6 +510,51 @@ def _next_p(variant: str, token: str, word: str) -> float:
     return float(trace.probs[trace.tokens.index(token), weights.VOCAB.index(word)])
 
 
+def tied_first(variant: str, token: str) -> str:
+    """The likeliest words after ``token`` of `SENTENCE` under ``variant``, every word tied with
+    the first (equal to 1e-9) named: ``*ate*, *did* and *her* tie at 0.32 each``, or
+    ``*ate* (0.48)`` when nothing ties with it."""
+    trace = sentence_trace(variant)
+    ranked = trace.top(trace.tokens.index(token), len(weights.VOCAB))
+    first = ranked[0][1]
+    tied = [w for w, p in ranked if abs(p - first) <= 1e-9 * first]
+    words = join([f"*{w}*" for w in tied])
+    return f"{words} tie at {prob(first)} each" if len(tied) > 1 else f"{words} ({prob(first)})"
+
+
+def foods_after(variant: str, token: str) -> dict[str, object]:
+    """How the foods stand after ``token`` of `SENTENCE` under ``variant``: their number,
+    whether they are the likeliest words, the first probability and their spread (the largest
+    food probability over the smallest, minus 1)."""
+    trace = sentence_trace(variant)
+    ranked = trace.top(trace.tokens.index(token), len(weights.VOCAB))
+    foods = [p for w, p in ranked if w in weights.ALL_FOODS]
+    first = {w for w, _ in ranked[: len(weights.ALL_FOODS)]}
+    return {
+        "foods": len(weights.ALL_FOODS),
+        "foods_first": first == set(weights.ALL_FOODS),
+        "p": ranked[0][1],
+        "spread": max(foods) / min(foods) - 1,
+    }
+
+
+def foods_without_recurrence(prefixes: tuple[str, ...]) -> dict[str, object]:
+    """After each prefix, the cell without recurrent weights: whether the foods are its likeliest
+    words, their first probability, their spread (largest over smallest, minus 1), and the
+    largest difference between the prefixes' distributions."""
+    model = FranceLSTM(recurrent=False)
+    probs = [model.trace(prefix).probs[-1] for prefix in prefixes]
+    food_ids = [weights.VOCAB.index(w) for w in weights.ALL_FOODS]
+    order = np.argsort(-probs[0], kind="stable")
+    foods = probs[0][food_ids]
+    return {
+        "foods_first": set(order[: len(food_ids)].tolist()) == set(food_ids),
+        "p": float(probs[0][order[0]]),
+        "spread": float(foods.max() / foods.min() - 1),
+        "difference": float(max(np.abs(p - probs[0]).max() for p in probs)),
+    }
+
+
 def _top(variant: str, token: str, rank: int) -> tuple[str, float]:
     """The ``rank``-th (from 1) likeliest word after ``token`` of `SENTENCE`, and its probability."""
     trace = sentence_trace(variant)
@@ -570,10 +619,8 @@ NUMBERS = {
     "whatif_norec_changed_words": lambda: count(len(differing_guesses("no_recurrence"))),
     "whatif_norec_std_her_1": lambda: _top("standard", "her", 1)[0],
     "whatif_norec_std_her_1_p": lambda: prob(_top("standard", "her", 1)[1]),
-    "whatif_norec_flat_her_1_p": lambda: prob(_top("no_recurrence", "her", 1)[1]),
     "whatif_norec_std_france_i_ate_1": lambda: recurrent_guesses()["In France, I ate"]["standard"][0][0],
     "whatif_norec_std_france_i_ate_1_p": lambda: prob(recurrent_guesses()["In France, I ate"]["standard"][0][1]),
-    "whatif_norec_flat_france_i_ate_1_p": lambda: prob(recurrent_guesses()["In France, I ate"]["no_recurrence"][0][1]),
     "whatif_nog_c_max_change": lambda: sci(
         np.abs(sentence_trace("no_output_gate").cell.c - sentence_trace("standard").cell.c).max()
     ),
@@ -581,13 +628,8 @@ NUMBERS = {
     "whatif_std_mary_o_female": lambda: fmt(_cell("standard", "o", "mary", "female")),
     "whatif_std_mary_h_female": lambda: fmt(_cell("standard", "h", "mary", "female")),
     "whatif_nog_mary_h_female": lambda: fmt(_cell("no_output_gate", "h", "mary", "female")),
-    "whatif_std_mary_1": lambda: _top("standard", "mary", 1)[0],
-    "whatif_std_mary_1_p": lambda: prob(_top("standard", "mary", 1)[1]),
-    "whatif_std_mary_2": lambda: _top("standard", "mary", 2)[0],
-    "whatif_nog_mary_1": lambda: _top("no_output_gate", "mary", 1)[0],
-    "whatif_nog_mary_1_p": lambda: prob(_top("no_output_gate", "mary", 1)[1]),
-    "whatif_nog_mary_2": lambda: _top("no_output_gate", "mary", 2)[0],
-    "whatif_nog_mary_3": lambda: _top("no_output_gate", "mary", 3)[0],
+    "whatif_std_mary_tied": lambda: tied_first("standard", "mary"),
+    "whatif_nog_mary_tied": lambda: tied_first("no_output_gate", "mary"),
     "whatif_nog_changed_words": lambda: count(len(differing_guesses("no_output_gate"))),
     "whatif_std_did_p_not": lambda: prob(_next_p("standard", "did", "not")),
     "whatif_nog_did_p_not": lambda: prob(_next_p("no_output_gate", "did", "not")),
@@ -648,3 +690,27 @@ TABLES = {
     "whatif-recurrent-guesses": recurrent_table,
     "whatif-stream-end": stream_end_table,
 }
+
+
+CLAIMS = (
+    Claim(
+        "whatif_norec_her_near_tie",
+        "falls into a near tie of all {foods} foods, at {p} each",
+        "without recurrent weights, the foods are the likeliest words after 'her' and the largest "
+        "food probability is within 2 % of the smallest (spread < 0.02)",
+        values=lambda: foods_after("no_recurrence", "her"),
+        holds=lambda v: v["foods_first"] and v["spread"] < 0.02,
+        formats={"foods": spelled, "p": prob, "spread": sci},
+    ),
+    Claim(
+        "whatif_norec_countries_alike",
+        "every food at about {p}, France and Italy alike (no probability differs by more than {difference})",
+        "without recurrent weights, after 'In France, I ate' the foods are the likeliest words, within "
+        "2 % of each other (spread < 0.02), and no probability after 'In Italy, I ate' differs from it "
+        "by 0.005 or more (alike to the two decimals shown)",
+        values=lambda: foods_without_recurrence(("In France, I ate", "In Italy, I ate")),
+        holds=lambda v: v["foods_first"] and v["spread"] < 0.02 and v["difference"] < 0.005,
+        formats={"p": prob, "spread": sci, "difference": sci},
+    ),
+
+)
