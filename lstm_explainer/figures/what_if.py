@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import Callable
 from functools import partial
 
 import numpy as np
@@ -459,9 +460,14 @@ def stream_alt(data: dict) -> str:
         f"Two line charts over a stream of {len(data['starts'])} sentences ({len(data['tokens'])} words) read "
         "without resetting the state. Top: the norm of the cell state after every word; bottom: per pair of sentences, "
         f"the mean probability the cell gave to the actual next word. The {join(parts)}. Without a forget gate "
-        "the norm grows in a straight line and the guesses collapse; the standard cell's norm keeps climbing, "
-        "more slowly; with the forget gate also shut by 'in' it stays flat."
+        f"the norm {claim_text('whatif_stream_no_forget_straight')}; {claim_text('whatif_stream_standard_drifts')}, "
+        f"to a norm of {fmt(stream_norms(data, 'standard')[-1], 1)}; with the forget gate also shut by 'in' {claim_text('whatif_stream_reset_flat')}."
     )
+
+
+def claim_text(name: str) -> str:
+    """The sentence of this module's claim ``name``, checked (`ClaimError` if it does not hold)."""
+    return next(claim for claim in CLAIMS if claim.name == name).sentence()
 
 
 def stream_figure(data: dict, theme: Theme):
@@ -579,6 +585,34 @@ def _slope(name: str) -> float:
     return (norms[-1] - norms[half]) / (len(norms) - 1 - half)
 
 
+def stream_shape(data: dict) -> dict[str, float]:
+    """What the stream's lines do, as numbers the claims test: for each cell of `STREAMS`, the
+    share of the norm's variance a straight line over the words explains (R²), the norm after
+    the first pair of sentences, at the end and at its largest, and the scores of the first
+    and last pairs; and the standard cell's mean probability of the actual food at the first
+    food and over the last `LAST_FOODS`."""
+    first_pair_end = data["starts"][2] - 1
+    values = {}
+    for name in STREAMS:
+        norms, scores = stream_norms(data, name), stream_scores(data, name)
+        values[f"{name}_r2"] = float(np.corrcoef(np.arange(len(norms)), norms)[0, 1] ** 2)
+        values[f"{name}_norm_first_pair"] = float(norms[first_pair_end])
+        values[f"{name}_norm_end"] = float(norms[-1])
+        values[f"{name}_norm_max"] = float(norms.max())
+        values[f"{name}_score_first"] = float(scores[0])
+        values[f"{name}_score_last"] = float(scores[-1])
+        values[f"{name}_worse_pairs"] = float(np.mean(scores < stream_scores(data, "standard")))
+    foods = food_scores(data, "standard")
+    values["standard_food_first"] = float(foods[0])
+    values["standard_food_last"] = float(foods[-LAST_FOODS:].mean())
+    return values
+
+
+def _shape(*keys: str) -> Callable[[], dict[str, float]]:
+    """The values ``keys`` of `stream_shape` for the stream of the page."""
+    return lambda: {key: stream_shape(stream())[key] for key in keys}
+
+
 def _standard_end(unit: str) -> float:
     """The standard cell's state of ``unit`` after the last word of the stream."""
     return stream()["cells"]["standard"]["c_end"][weights.UNITS.index(unit)]
@@ -655,9 +689,6 @@ NUMBERS = {
     "whatif_stream_standard_norm_end": lambda: fmt(_stream_norms("standard")[-1], 1),
     "whatif_stream_standard_people_end": lambda: fmt(_standard_end("people"), 1),
     "whatif_stream_standard_country_max": lambda: fmt(max(_standard_end(u) for u in weights.COUNTRY_UNITS), 1),
-    "whatif_stream_standard_food_first": lambda: prob(_food_scores("standard")[0]),
-    "whatif_stream_standard_food_last": lambda: prob(_food_scores("standard")[-LAST_FOODS:].mean()),
-    "whatif_stream_reset_at_in_norm_max": lambda: fmt(_stream_norms("reset_at_in").max(), 1),
     "whatif_stream_reset_at_in_food_last": lambda: prob(_food_scores("reset_at_in")[-LAST_FOODS:].mean()),
     # the people unit keeps sigma(b_f) of its value per word: it leaks 1 - sigma(b_f)
     "whatif_people_leak_per_word": lambda: f"{fmt(100 * _leak('people'))} %",
@@ -713,4 +744,48 @@ CLAIMS = (
         formats={"p": prob, "spread": sci, "difference": sci},
     ),
 
+    Claim(
+        "whatif_stream_no_forget_straight",
+        "grows in a straight line",
+        "without a forget gate, a straight line over the words explains at least 99 % of the variance of "
+        "the cell state's norm (R² ≥ 0.99)",
+        values=_shape("no_forget_gate_r2"),
+        holds=lambda v: v["no_forget_gate_r2"] >= 0.99,
+        formats={"no_forget_gate_r2": lambda r: fmt(r, 4)},
+    ),
+    Claim(
+        "whatif_stream_no_forget_poor",
+        "Its guesses are poor from the first pair of sentences on",
+        "without a forget gate the first pair's score is below half the standard cell's, and every pair's "
+        "score is below the standard cell's (worse_pairs = 1)",
+        values=_shape("no_forget_gate_score_first", "standard_score_first", "no_forget_gate_worse_pairs"),
+        holds=lambda v: v["no_forget_gate_score_first"] < v["standard_score_first"] / 2
+        and v["no_forget_gate_worse_pairs"] == 1,
+        formats={"no_forget_gate_score_first": prob, "standard_score_first": prob},
+    ),
+    Claim(
+        "whatif_stream_standard_drifts",
+        "the standard cell drifts too",
+        "the standard cell's norm at the end of the stream is more than 5 times its norm after the first pair",
+        values=_shape("standard_norm_first_pair", "standard_norm_end"),
+        holds=lambda v: v["standard_norm_end"] > 5 * v["standard_norm_first_pair"],
+    ),
+    Claim(
+        "whatif_stream_standard_food_falls",
+        "falls from {standard_food_first} at the first food to {standard_food_last}",
+        "the standard cell's mean probability of the actual food over the last foods is below half its "
+        "probability at the first food",
+        values=_shape("standard_food_first", "standard_food_last"),
+        holds=lambda v: v["standard_food_last"] < v["standard_food_first"] / 2,
+        formats={"standard_food_first": prob, "standard_food_last": prob},
+    ),
+    Claim(
+        "whatif_stream_reset_flat",
+        "the norm never passes {reset_at_in_norm_max} in the whole stream",
+        "with the forget gate also shut by 'in', the norm's largest value is below 1.5 times its value "
+        "after the first pair, and a straight line explains under 10 % of its variance",
+        values=_shape("reset_at_in_norm_max", "reset_at_in_norm_first_pair", "reset_at_in_r2"),
+        holds=lambda v: v["reset_at_in_norm_max"] < 1.5 * v["reset_at_in_norm_first_pair"] and v["reset_at_in_r2"] < 0.1,
+        formats={"reset_at_in_norm_max": lambda x: fmt(x, 1), "reset_at_in_r2": lambda r: fmt(r, 4)},
+    ),
 )
