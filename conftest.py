@@ -52,3 +52,11 @@ docstrings = Sybil(
     name="docstrings",
 )
 pytest_collect_file = (pages + docstrings).pytest()
+
+
+def pytest_sessionstart(session):
+    """Train what the experiments' cache lacks, on every core, before any test reads a result
+    (on a fresh machine the tests would otherwise train them one after the other)."""
+    from lstm_explainer.experiments.prepare import prepare
+
+    prepare()

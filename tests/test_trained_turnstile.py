@@ -67,8 +67,8 @@ def test_bad_input_raises_one_sentence():
         experiment.random_inputs(np.random.default_rng(0), 0, 5)
     import torch
 
-    with pytest.raises(InputError, match="the kinds are: relu, tanh, gru"):
-        experiment.build_network("lstm", torch)
+    with pytest.raises(InputError, match="the kinds are: relu, tanh, gru, lstm"):
+        experiment.build_network("transformer", torch)
 
 
 def test_pca_matches_the_svd_of_the_data():
@@ -345,7 +345,7 @@ def test_alt_texts_say_what_the_figures_show():
 
 def test_every_name_on_the_page_is_known_and_prefixed():
     text = PAGE.read_text()
-    known = figures.NUMBERS
+    known = {**figures.NUMBERS, **{claim.name: claim.sentence for claim in figures.CLAIMS}}
     names = {m.group(2) or m.group(3) for m in PLACEHOLDER.finditer(text)}
     assert names, "the page quotes nothing"
     for name in names:
@@ -355,7 +355,7 @@ def test_every_name_on_the_page_is_known_and_prefixed():
         assert name not in known or isinstance(known[name](), str) and known[name](), name
     for name in {m.group(2) for m in PLACEHOLDER.finditer(text) if m.group(2)}:
         assert name in {spec.name for spec in figures.FIGURES} | set(figures.TABLES), name
-    assert all(key.startswith("tt_") for key in figures.NUMBERS)
+    assert all(key.startswith("tt_") for key in known)
 
 
 def test_outcome_and_growth_factor_on_known_counts():
@@ -365,3 +365,117 @@ def test_outcome_and_growth_factor_on_known_counts():
     assert experiment.outcome([1.0, 3.0], true_end=10.0) == "stalls"
     assert experiment.outcome([1.0, 12.0], true_end=10.0) == "follows"
     assert experiment.growth_factor([2.0**t for t in range(10)]) == pytest.approx(2.0)
+
+
+# --- the coin box: a count behind an accept-or-reject answer ------------------------------------
+
+
+def coin_box(symbols) -> list[tuple[int, bool]]:
+    """The coin box in plain Python: (credit, unlocked) after each input."""
+    credit, out = 0, []
+    for symbol in symbols:
+        if symbol == "coin":
+            credit += 1
+        elif credit >= 2:  # a push that lets one person through
+            credit -= 2
+        out.append((credit, credit >= 2))
+    return out
+
+
+def test_coin_box_labels_are_the_machines():
+    keys = experiment.random_inputs(np.random.default_rng(3), 30, 40)
+    credits, unlocked = experiment.credit_labels(keys)
+    for row, k, u in zip(keys, credits, unlocked):
+        expected = coin_box([experiment.SYMBOLS[x] for x in row])
+        assert k.tolist() == [c for c, _ in expected]
+        assert u.tolist() == [int(v) for _, v in expected]
+
+
+def test_coins_then_pushes_and_where_the_box_locks():
+    keys = experiment.coins_then_pushes([1, 4, 7], experiment.credit_length(7, 4))
+    assert keys.shape == (3, 7 + 3 + 4)
+    assert keys[1].tolist()[:6] == [0, 0, 0, 0, 1, 1]
+    _, unlocked = experiment.credit_labels(keys)
+    # after n coins the box stays unlocked for floor(n / 2) pushes and locks on the next
+    for row, n in zip(unlocked, (1, 4, 7)):
+        assert row[n - 1 : n + n // 2].tolist() == [int(n >= 2)] * (n // 2) + [0]
+    with pytest.raises(InputError, match="between 1 and length - 1"):
+        experiment.coins_then_pushes([0, 3], 10)
+
+
+def test_counts_to_is_the_first_wrong_answer():
+    assert experiment.counts_to([True, True, False, True]) == 2
+    assert experiment.counts_to([False, True]) == 0
+    assert experiment.counts_to([True] * 5) == 5
+
+
+@pytest.mark.parametrize("kind", ["relu", "tanh", "gru", "lstm"])
+def test_the_numpy_cell_is_the_torch_layer(kind):
+    """The coin box is measured with the site's NumPy cells: they give the torch layer's outputs."""
+    import torch
+
+    torch.manual_seed(5)
+    rnn, _ = experiment.build_network(kind, torch, 6, outputs=1)
+    keys = experiment.coins_then_pushes([9], 20)
+    with torch.no_grad():
+        expected = rnn(torch.from_numpy(experiment.one_hot(keys)))[0][0].double().numpy()
+    got = experiment.numpy_cell(kind, rnn).run(experiment.one_hot(keys)[0].astype(np.float64)).h
+    np.testing.assert_allclose(got, expected, atol=1e-6)
+
+
+def test_credit_trace_finds_the_unit_that_counts():
+    class Trace:
+        h = np.stack([np.sin(np.arange(10.0)), 3 * np.arange(10.0) + 1], axis=1)
+        c = -h
+        f = np.stack([np.zeros(10), np.full(10, 0.9)], axis=1)
+
+    found = experiment.credit_trace("gru", Trace, np.arange(10.0))
+    assert found["unit"] == 1 and found["r"] == pytest.approx(1.0) and found["state"] == "h"
+    assert found["forget"] is None
+    found = experiment.credit_trace("lstm", Trace, np.arange(10.0))
+    assert found["unit"] == 1 and found["r"] == pytest.approx(-1.0) and found["state"] == "c"
+    assert found["forget"] == [0.9] * 10
+
+
+def test_lstm_count_is_bounded_by_its_readout_too():
+    import torch
+
+    torch.manual_seed(0)
+    rnn, readout = experiment.build_network("lstm", torch)
+    keys = experiment.random_inputs(np.random.default_rng(2), 50, 300)
+    with torch.no_grad():
+        counts = readout(rnn(torch.from_numpy(experiment.one_hot(keys)))[0])[..., experiment.STATES]
+    assert counts.abs().max().item() <= experiment.count_ceiling("lstm", readout)
+
+
+def test_coin_box_results_are_consistent():
+    for kind, runs in results()["credit"].items():
+        assert len(runs) == len(CONFIG.credit_seeds)
+        for run in runs:
+            assert len(run["right"]) == CONFIG.credit_test_max
+            assert run["counts_to"] == experiment.counts_to(run["right"])
+            assert 0 <= run["step_accuracy"] <= 1
+            assert run["trace"]["state"] == ("c" if kind == "lstm" else "h")
+
+
+def test_a_coin_box_run_is_deterministic():
+    fresh = json.loads(json.dumps(experiment.train_credit("relu", 1, asdict(CONFIG)), sort_keys=True))
+    assert fresh == results()["credit"]["relu"][1]
+
+
+@pytest.mark.parametrize("claim", figures.CLAIMS, ids=lambda claim: claim.name)
+def test_every_claim_holds_and_is_on_the_page(claim):
+    assert claim.sentence()
+    assert "{{ " + claim.name + " }}" in PAGE.read_text()
+
+
+def test_a_claim_fails_when_its_number_flips(monkeypatch):
+    """If a GRU run had counted to the largest test, the page's sentence would be false: it raises."""
+    from lstm_explainer.claims import ClaimError
+
+    flipped = json.loads(json.dumps(results()))
+    flipped["credit"]["gru"][0]["counts_to"] = CONFIG.credit_test_max
+    monkeypatch.setattr(figures, "results", lambda: flipped)
+    claim = next(c for c in figures.CLAIMS if c.name == "tt_claim_coinbox_none_to_test")
+    with pytest.raises(ClaimError, match="tt_claim_coinbox_none_to_test"):
+        claim.sentence()

@@ -13,16 +13,25 @@ held-out sentences of the same grammar:
   sentences also occur word for word in the training corpus: the share is measured
   (`seen_in_training`), and perplexity is also given over the held-out sentences that do not;
 * the units that best track each ground-truth feature: Pearson correlation of every unit's
-  cell state (and hidden state) with the feature over every held-out word, as LSTMVis
-  (Strobelt, Gehrmann, Pfister & Rush, IEEE VIS 2017) invites one to look for by hand;
-  and a linear probe of all the units together, fitted on half the held-out words and
-  measured on the other half;
+  cell state (and hidden state) with the feature over the held-out words, as LSTMVis
+  (Strobelt, Gehrmann, Pfister & Rush, IEEE VIS 2017) invites one to look for by hand. So
+  that picking the best of many units does not flatter it, the correlations are also
+  computed on two halves of the held-out sentences (``correlation_split``): a unit is
+  *selected* on the first half and its $r$ *reported* on the second. A linear probe of all
+  the units together is fitted on the first half and measured on the second in the same way;
 * gate saturation as in Karpathy, Johnson & Fei-Fei, "Visualizing and Understanding
   Recurrent Networks" (2015): for each unit and each of the input, forget and output gates,
   the fraction of words at which the gate is below ``low`` = 0.1 (left-saturated) or above
   ``high`` = 0.9 (right-saturated);
 * next-word guesses after a few prefixes (`PREFIXES`), and every unit over the walkthrough
-  sentence.
+  sentence;
+* sampled sentences (`sample_sentences`): the model writes, word by word, drawing each word
+  from $p_i \propto \exp(z_i / T)$ for the logits $z$ and a temperature $T$ (Hinton, Vinyals &
+  Dean, "Distilling the Knowledge in a Neural Network", 2015, write the softmax with a
+  temperature this way); $T = 1$ is the model's own distribution, $T < 1$ sharpens it
+  towards its likeliest words. The model has no end-of-sentence word (it was never asked
+  where a sentence stops), so a sample stops after ``sample_clauses`` foods or at
+  ``sample_max_words`` words; each is checked against the grammar.
 
 Every setting (seeds, corpus, sizes, training, thresholds) is a field of one frozen
 `LanguageModelConfig`; `CONFIG` is the page's. Each job (`train`, `analyse_trained`,
@@ -45,6 +54,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..cells import GATES, LSTMCell
+from ..checks import InputError
 from ..france import SENTENCE, FranceLSTM, softmax
 from . import cache, seeding, world
 
@@ -57,7 +67,7 @@ class LanguageModelConfig:
     the jobs of one run), so it is part of every cache key; the page quotes it.
     """
 
-    seeds: tuple[int, ...] = (0, 1)
+    seeds: tuple[int, ...] = (0, 1, 2, 3, 4)
     """Training seeds (initial weights and batch order), one trained model each; the page's model is the first's."""
     train_sentences: int = 4000
     """Sentences of the training corpus (`world.generate` with ``corpus_seed``)."""
@@ -83,6 +93,20 @@ class LanguageModelConfig:
     """Gate saturation (Karpathy et al. 2015): a gate below this is left-saturated."""
     high: float = 0.9
     """Gate saturation: a gate above this is right-saturated."""
+    sample_temperatures: tuple[float, ...] = (0.5, 1.0)
+    """Temperatures T of the sampled sentences: p_i proportional to exp(z_i / T)."""
+    sample_seed: int = 12
+    """Seed of the sampling (the same random numbers at every temperature)."""
+    sample_count: int = 200
+    """Sentences sampled per temperature and model, to count how many are the grammar's and how many differ."""
+    sample_shown: int = 6
+    """The first this many samples of each temperature are shown on the page, as they come."""
+    sample_first: str = "in"
+    """Every sample starts from this word (the model reads a first word before it guesses)."""
+    sample_clauses: int = 2
+    """A sample stops after this many foods (the end of this many clauses) ..."""
+    sample_max_words: int = 16
+    """... or at this many words."""
 
 
 CONFIG = LanguageModelConfig()
@@ -222,6 +246,12 @@ class TrainedLM:
         # p_t = softmax(W_y h_t + b_y)
         return cell, softmax(cell.h @ self.readout_weight.T + self.readout_bias)
 
+    def step(self, word: str, h: np.ndarray | None = None, c: np.ndarray | None = None):
+        """Read one ``word`` from the state ``(h, c)`` (zeros if ``None``): ``(logits z (V,), h, c)``."""
+        cell = self.cell.run(self.embedding[[VOCAB.index(word)]], h0=h, c0=c)
+        # z = W_y h_t + b_y
+        return cell.h[0] @ self.readout_weight.T + self.readout_bias, cell.h[0], cell.c[0]
+
 
 # --- measuring -----------------------------------------------------------------------------
 
@@ -266,6 +296,70 @@ def saturation(gates: dict[str, np.ndarray], low: float, high: float) -> dict:
             "high": float((values > high).mean()),
             "per_unit": [[float(lo), float(hi)] for lo, hi in zip((values < low).mean(0), (values > high).mean(0))],
         }
+    return out
+
+
+def split_correlations(values: np.ndarray, features: np.ndarray, split: int) -> dict:
+    """`correlations` on the words before ``split`` (``"select"``) and from it on (``"test"``)."""
+    return {"select": correlations(values[:split], features[:split]).tolist(),
+            "test": correlations(values[split:], features[split:]).tolist()}  # fmt: skip
+
+
+def tempered(logits: np.ndarray, temperature: float) -> np.ndarray:
+    r"""The next-word distribution at ``temperature`` T: $p_i = e^{z_i / T} / \sum_j e^{z_j / T}$.
+
+    T = 1 is the model's softmax; T < 1 sharpens it, T > 1 flattens it; T must be positive
+    (`ValueError` otherwise).
+    """
+    if not temperature > 0:
+        raise ValueError(f"the temperature must be positive; got {temperature!r}.")
+    return softmax(np.asarray(logits, dtype=np.float64) / temperature)
+
+
+def sample_sentence(model: TrainedLM, rng: np.random.Generator, temperature: float, config: LanguageModelConfig):
+    """One sentence written by ``model``: from ``config.sample_first``, each next word drawn
+    from `tempered` logits, until ``config.sample_clauses`` foods or ``config.sample_max_words`` words."""
+    words = [config.sample_first]
+    logits, h, c = model.step(words[0])
+    foods = 0
+    while len(words) < config.sample_max_words:
+        # p_i = exp(z_i / T) / sum_j exp(z_j / T)
+        word = VOCAB[rng.choice(len(VOCAB), p=tempered(logits, temperature))]
+        words.append(word)
+        foods += world.KINDS.get(word) == "FOOD"
+        if foods == config.sample_clauses:
+            break
+        logits, h, c = model.step(word, h, c)
+    return tuple(words)
+
+
+def is_grammatical(words) -> bool:
+    """Whether ``words`` begin a sentence of the grammar (`world.annotate` with ``prefix``)."""
+    try:
+        world.annotate(words, prefix=True)
+    except InputError:
+        return False
+    return True
+
+
+def sample_sentences(model: TrainedLM, config: LanguageModelConfig) -> list[dict]:
+    """Per temperature of ``config.sample_temperatures``: the first ``sample_shown`` samples as
+    text, and over ``sample_count`` samples how many are the grammar's and how many differ.
+
+    Every temperature draws from a fresh ``numpy.random.default_rng(config.sample_seed)``.
+    """
+    out = []
+    for temperature in config.sample_temperatures:
+        rng = np.random.default_rng(config.sample_seed)
+        samples = [sample_sentence(model, rng, temperature, config) for _ in range(config.sample_count)]
+        out.append({
+            "temperature": temperature,
+            "shown": [" ".join(words) for words in samples[: config.sample_shown]],
+            "shown_grammatical": [is_grammatical(words) for words in samples[: config.sample_shown]],
+            "grammatical": sum(map(is_grammatical, samples)),
+            "distinct": len(set(samples)),
+            "count": len(samples),
+        })  # fmt: skip
     return out
 
 
@@ -330,6 +424,8 @@ def measure(reader, sentences, config: LanguageModelConfig, seen: list[bool] | N
     return {
         **prediction(reading, seen),
         "correlation": {name: correlations(v, features).tolist() for name, v in states.items()},
+        "correlation_split": {name: split_correlations(v, features, split) for name, v in states.items()},
+        "gate_mean": {name: float(values.mean()) for name, values in gates.items()},
         "probe": {name: probe(v, features, split) for name, v in states.items()},
         "probe_weights": fit_probe(states["c"][:split], features[:split]).tolist(),
         "saturation": saturation(gates, config.low, config.high),
@@ -386,6 +482,12 @@ def analyse_trained(seed: int, **settings) -> dict:
     return out
 
 
+def sample_trained(seed: int, **settings) -> list[dict]:
+    """`sample_sentences` of run ``seed``'s model (its training cached)."""
+    config = LanguageModelConfig(**settings)
+    return sample_sentences(TrainedLM(cache.run_job(train, seed=seed, **settings)), config)
+
+
 def analyse_handset(**settings) -> dict:
     """The hand-set France LSTM measured on the same held-out sentences."""
     config = LanguageModelConfig(**settings)
@@ -425,7 +527,8 @@ def results(config: LanguageModelConfig = CONFIG) -> dict:
 
     ``settings`` (``dataclasses.asdict(config)``), ``features`` and ``vocab``; ``grammar``,
     ``handset`` (`analyse_grammar`, `analyse_handset`) and ``trained`` (`analyse_trained`, one
-    per seed, in the order of ``config.seeds``). Each job is cached (`cache.run_jobs`).
+    per seed, in the order of ``config.seeds``); ``samples``, `sample_trained` of the first
+    seed's model (the page's). Each job is cached (`cache.run_jobs`).
     """
     settings = dataclasses.asdict(config)
     return {
@@ -435,4 +538,5 @@ def results(config: LanguageModelConfig = CONFIG) -> dict:
         "grammar": cache.run_job(analyse_grammar, **settings),
         "handset": cache.run_job(analyse_handset, **settings),
         "trained": cache.run_jobs(analyse_trained, [{"seed": seed, **settings} for seed in config.seeds]),
+        "samples": cache.run_job(sample_trained, seed=config.seeds[0], **settings),
     }

@@ -1,4 +1,4 @@
-r"""A trained turnstile: small ReLU RNN, tanh RNN and GRU networks learn the two-coin machine.
+r"""A trained turnstile: small ReLU RNN, tanh RNN, GRU and LSTM networks learn the two-coin machine.
 
 Every setting below is a field of `TrainedTurnstileConfig` (the module's `CONFIG`); the
 jobs receive it as ``dataclasses.asdict(CONFIG)``, so it is part of their cache key, and the
@@ -10,7 +10,7 @@ machine's state $s_t \in \{0, 1, 2\}$ (coins in) and the number of passes so far
 Inputs are the one-hot vectors of `lstm_explainer.turnstile.INPUTS`.
 
 **The networks.** One layer of ``torch.nn.RNN`` (``nonlinearity="relu"`` or ``"tanh"``) or
-``torch.nn.GRU`` with ``hidden`` units, PyTorch's default initialisation, from $h_0 = 0$,
+``torch.nn.GRU`` or ``torch.nn.LSTM`` with ``hidden`` units, PyTorch's default initialisation, from $h_0 = 0$,
 and one ``torch.nn.Linear`` readout of the hidden state: three logits for the state and
 one number for the pass count,
 
@@ -41,7 +41,28 @@ SVD) for the pictures.
 Finite Precision RNNs for Language Recognition", ACL 2018) prove that ReLU RNNs and LSTMs
 can count while tanh RNNs and GRUs cannot: with finite precision, a state bounded in
 $[-1, 1]$ has finitely many values. Here it is even simpler: a linear readout of such a
-state is bounded by $\lVert w \rVert_1 + |b|$ (`count_ceiling`), whatever the weights.
+state is bounded by $\lVert w \rVert_1 + |b|$ (`count_ceiling`), whatever the weights, and
+the LSTM's output $h_t = o_t \odot \tanh(c_t)$ is such a state: its cell state $c_t$ may
+count, but a linear readout of $h_t$ cannot say a large count.
+
+**The coin box: a count behind a bounded answer** (`train_credit`). So that the test is of
+the memory and not of the readout, a second task asks for an accept-or-reject answer that
+only a count can give, as Weiss et al.'s $a^n b^n$ does. The *coin box* is the turnstile
+that keeps every coin instead of refusing the third: its credit $k_t$ grows by one per coin
+and a push with $k_{t-1} \ge 2$ lets one person through and takes two,
+
+$$
+k_t = k_{t-1} + [x_t = \text{coin}] - 2\,[x_t = \text{push}][k_{t-1} \ge 2],
+$$
+
+and the answer after every input is whether it is unlocked, $k_t \ge 2$ (one logit, binary
+cross-entropy). Sequences are $n$ coins and then pushes (`coins_then_pushes`): training sees
+$n \le$ ``credit_train_max``, the test every $n$ up to ``credit_test_max``. A network
+*counts to* $N$ when it is right at every step of every sequence with $n \le N$
+(`counts_to`); one that counts past ``credit_train_max`` has carried a count further than
+training ever asked. It is measured with the site's NumPy cells
+(`lstm_explainer.cells`, ``from_torch``, float64), which also give the unit that follows
+the credit best (`credit_trace`).
 Karpathy, Johnson & Fei-Fei ("Visualizing and Understanding Recurrent Networks", 2015)
 read trained hidden states in the same spirit as the projections here.
 """
@@ -59,7 +80,7 @@ from ..checks import InputError
 from . import seeding
 from .cache import run_job, run_jobs
 
-KINDS = {"relu": "ReLU RNN", "tanh": "tanh RNN", "gru": "GRU"}
+KINDS = {"relu": "ReLU RNN", "tanh": "tanh RNN", "gru": "GRU", "lstm": "LSTM"}
 """The network kinds trained, with their names on the page."""
 
 STATES = 3
@@ -114,6 +135,22 @@ class TrainedTurnstileConfig:
     runaway_factor: float = 2.0
     """A count that ends above this many times the true count has run away; below the true
     count divided by it, it has stalled."""
+    credit_seeds: tuple[int, ...] = (0, 1, 2, 3, 4)
+    """Coin-box runs per kind (`train_credit`)."""
+    credit_hidden: int = 8
+    """Hidden units of every coin-box network."""
+    credit_train_max: int = 12
+    """The most coins in a row of any coin-box training sequence."""
+    credit_extra: int = 4
+    """Pushes after the coin box has locked again, at the end of every coin-box sequence."""
+    credit_batch: int = 64
+    """Coin-box training sequences per update (n drawn uniformly from 1 to ``credit_train_max``)."""
+    credit_updates: int = 400
+    """Adam updates of a coin-box network."""
+    credit_rate: float = 0.02
+    """Adam's step size for the coin box."""
+    credit_test_max: int = 60
+    """The coin-box test runs every n from 1 to this (five times ``credit_train_max``)."""
 
     @classmethod
     def from_settings(cls, settings: dict) -> TrainedTurnstileConfig:
@@ -246,24 +283,27 @@ def measure(state_guess, count_guess, hidden, long_count, data, config: TrainedT
 # --- the trained networks -----------------------------------------------------------------
 
 
-def build_network(kind: str, torch, hidden: int = CONFIG.hidden):
+def build_network(kind: str, torch, hidden: int = CONFIG.hidden, outputs: int = STATES + 1):
     """The recurrent layer of ``kind`` (one of `KINDS`) with ``hidden`` units, and its linear
-    readout (3 logits + 1 count); `InputError` for another kind."""
+    readout of ``outputs`` numbers (by default 3 logits + 1 count); `InputError` for another kind."""
     if kind not in KINDS:
         raise InputError(f"unknown network kind {kind!r}; the kinds are: {', '.join(KINDS)}.")
     if kind == "gru":
         rnn = torch.nn.GRU(len(SYMBOLS), hidden, batch_first=True)
+    elif kind == "lstm":
+        rnn = torch.nn.LSTM(len(SYMBOLS), hidden, batch_first=True)
     else:
         rnn = torch.nn.RNN(len(SYMBOLS), hidden, nonlinearity=kind, batch_first=True)
-    return rnn, torch.nn.Linear(hidden, STATES + 1)
+    return rnn, torch.nn.Linear(hidden, outputs)
 
 
 def count_ceiling(kind: str, readout) -> float | None:
     r"""The largest count a bounded network can ever output: $\lVert w \rVert_1 + |b|$.
 
     tanh RNN and GRU states stay in $[-1, 1]$ (the GRU's is a mix of $h_0 = 0$ and tanh
-    values), so $\hat n = w^\top h + b \le \lVert w \rVert_1 + |b|$. ``None`` for the ReLU
-    RNN, whose state has no upper bound.
+    values), and so does the LSTM's output $h_t = o_t \odot \tanh(c_t)$, so
+    $\hat n = w^\top h + b \le \lVert w \rVert_1 + |b|$. ``None`` for the ReLU RNN, whose
+    state has no upper bound.
     """
     if kind == "relu":
         return None
@@ -369,6 +409,114 @@ def handset_network(config: dict) -> dict:
     return measure(coins, passes, hidden, long_passes[0], data, config)
 
 
+# --- the coin box: a count behind an accept-or-reject answer -------------------------------------
+
+
+def coins_then_pushes(ns, length: int) -> np.ndarray:
+    """Input indices ``(len(ns), length)``: ``n`` coins (0), then pushes (1) to ``length``;
+    `InputError` if some ``n`` is below 1 or leaves no push."""
+    ns = np.asarray(ns, dtype=np.int64)
+    if ns.size == 0 or ns.min() < 1 or ns.max() >= length:
+        raise InputError(f"every n must lie between 1 and length - 1 = {length - 1}; got {ns.tolist()[:5]}.")
+    return (np.arange(length)[None, :] >= ns[:, None]).astype(np.int64)
+
+
+def credit_labels(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The coin box's credit $k_t$ and its answer, unlocked ($k_t \\ge 2$: 1) or locked (0),
+    after every input of every sequence of ``keys`` (0 coin, 1 push)."""
+    credit = np.zeros(len(keys), dtype=np.int64)
+    credits = np.zeros_like(keys)
+    for t in range(keys.shape[1]):
+        coin = keys[:, t] == 0
+        # k_t = k_{t-1} + [coin] - 2 [push][k_{t-1} >= 2]
+        credit = credit + coin - 2 * (~coin & (credit >= 2))
+        credits[:, t] = credit
+    return credits, (credits >= 2).astype(np.int64)
+
+
+def credit_length(n: int, extra: int) -> int:
+    """Inputs of a coin-box sequence with at most ``n`` coins: the coins, a push per pass, ``extra`` more."""
+    return n + n // 2 + extra
+
+
+def counts_to(right: list[bool]) -> int:
+    """The largest N such that the first N answers (for n = 1 ... N) are all right; 0 if the first is wrong."""
+    wrong = [index for index, ok in enumerate(right) if not ok]
+    return wrong[0] if wrong else len(right)
+
+
+def numpy_cell(kind: str, rnn):
+    """The site's NumPy cell (`lstm_explainer.cells`) with the weights of the torch layer ``rnn``, in float64."""
+    from .. import cells
+
+    cell = {"lstm": cells.LSTMCell, "gru": cells.GRUCell}.get(kind, cells.RNNCell).from_torch(rnn)
+    for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+        setattr(cell, name, getattr(cell, name).astype(np.float64))
+    cell.dtype = np.dtype(np.float64)
+    return cell
+
+
+def credit_trace(kind: str, trace, credits: np.ndarray) -> dict:
+    """The unit whose memory follows the credit best along one sequence: the cell state $c$ for
+    the LSTM, the hidden state $h$ otherwise; its index, Pearson r with ``credits`` and values,
+    and for the LSTM that unit's forget gate $f_t$ at every step (``forget``, else ``None``)."""
+    memory = trace.c if kind == "lstm" else trace.h
+    x = memory - memory.mean(0)
+    y = credits - credits.mean()
+    norms = np.sqrt((x**2).sum(0) * (y**2).sum())
+    # r_j = sum (x_j - mean)(y - mean) / sqrt(sum (x_j - mean)^2 sum (y - mean)^2)
+    r = np.divide(y @ x, norms, out=np.zeros(len(norms)), where=norms > 0)
+    unit = int(np.argmax(np.abs(r)))
+    return {"unit": unit, "r": float(r[unit]), "state": "c" if kind == "lstm" else "h",
+            "values": memory[:, unit].tolist(), "credit": credits.tolist(),
+            "forget": trace.f[:, unit].tolist() if kind == "lstm" else None}  # fmt: skip
+
+
+def train_credit(kind: str, seed: int, config: dict) -> dict:
+    """Train one coin-box network of ``kind`` with ``seed`` and test it on every n (module docstring).
+
+    ``config`` is ``dataclasses.asdict`` of a `TrainedTurnstileConfig`. Returns ``right`` (per
+    n from 1 to ``credit_test_max``, whether every answer of that sequence is right),
+    ``counts_to`` (`counts_to`), ``step_accuracy`` (the share of right answers over every
+    test step), ``loss`` (the last update's) and ``trace`` (`credit_trace` on the longest test
+    sequence). ``torch.optim.Adam``, gradients clipped to ``clip``.
+    """
+    config = TrainedTurnstileConfig.from_settings(config)
+    torch = seeding.deterministic(seed)
+    rng = np.random.default_rng(seed)
+    rnn, readout = build_network(kind, torch, config.credit_hidden, outputs=1)
+    params = list(rnn.parameters()) + list(readout.parameters())
+    optimiser = torch.optim.Adam(params, lr=config.credit_rate)
+    length = credit_length(config.credit_train_max, config.credit_extra)
+    shape = (config.credit_updates, config.credit_batch, length)
+    keys = coins_then_pushes(rng.integers(1, config.credit_train_max + 1, size=shape[0] * shape[1]), length)
+    inputs = torch.from_numpy(one_hot(keys).reshape(*shape, len(SYMBOLS)))
+    targets = torch.from_numpy(credit_labels(keys)[1].reshape(shape).astype(np.float32))
+    for step in range(config.credit_updates):
+        hidden, _ = rnn(inputs[step])
+        # L = mean over steps of binary cross-entropy(sigmoid(w^T h_t + b), [k_t >= 2])
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(readout(hidden)[..., 0], targets[step])
+        optimiser.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, config.clip, foreach=True)
+        optimiser.step()
+    cell = numpy_cell(kind, rnn)
+    w = readout.weight.detach().double().numpy()[0]
+    b = float(readout.bias.detach().double()[0])
+    right, hits, steps, trace = [], 0, 0, None
+    for n in range(1, config.credit_test_max + 1):
+        test = coins_then_pushes([n], credit_length(n, config.credit_extra))
+        credits, answers = credit_labels(test)
+        run = cell.run(one_hot(test)[0].astype(np.float64))
+        # unlocked when w^T h_t + b > 0, i.e. sigmoid(...) > 1/2
+        said = (run.h @ w + b > 0).astype(np.int64)
+        right.append(bool((said == answers[0]).all()))
+        hits, steps = hits + int((said == answers[0]).sum()), steps + len(said)
+        trace = credit_trace(kind, run, credits[0].astype(np.float64))
+    return {"right": right, "counts_to": counts_to(right), "step_accuracy": hits / steps, "loss": loss.item(),
+            "trace": trace}  # fmt: skip
+
+
 # --- everything the page needs ------------------------------------------------------------------
 
 
@@ -400,7 +548,8 @@ def results() -> dict:
     ``runs[kind]``: one `train_network` result per seed; ``handset``: `handset_network`;
     ``machine``: the reference machine's pass count over the long sequence; ``outcomes`` and
     ``growth``: per kind and seed, what the count does over the long sequence (`outcome`) and
-    its growth per step (`growth_factor`).
+    its growth per step (`growth_factor`); ``credit[kind]``: one `train_credit` result per seed
+    of ``CONFIG.credit_seeds``.
     """
     config = asdict(CONFIG)
     settings = [{"kind": kind, "seed": seed, "config": config} for kind in KINDS for seed in CONFIG.seeds]
@@ -415,4 +564,6 @@ def results() -> dict:
         "growth": {kind: [growth_factor(c) for c in cs] for kind, cs in ends.items()},
         "handset": handset,
         "machine": {"long_count": held_out_data(CONFIG)["long_counts"][0].tolist()},
+        "credit": {kind: run_jobs(train_credit, [{"kind": kind, "seed": seed, "config": config}
+                                                  for seed in CONFIG.credit_seeds]) for kind in KINDS},
     }

@@ -17,8 +17,11 @@ every seed.
 * ``lm-training`` (`training_data`, `training_figure`): held-out perplexity along training,
   with the grammar's (the best possible) and the hand-set model's.
 
-``TABLES`` has the perplexity and feature-tracking tables, ``NUMBERS`` every number the
-page's prose quotes (names ``lm_*``).
+``TABLES`` has the perplexity, feature-tracking and sampled-sentence tables, ``NUMBERS``
+every number the page's prose quotes (names ``lm_*``) and ``CLAIMS`` its summary sentences
+(`lstm_explainer.claims`). A trained unit is *selected* as the best for a feature on the
+first half of the held-out sentences and its $r$ *reported* on the second half
+(`best_unit`), so that picking the best of many units does not flatter the number.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from matplotlib.ticker import FixedFormatter, FixedLocator, MaxNLocator, NullFor
 
 from .. import france_weights as weights
 from ..cells import sigmoid
+from ..claims import Claim
 from ..experiments import language_model as experiment
 from ..experiments import world
 from ..formatting import compact, count, fmt, join, pct, prob, sci
@@ -65,11 +69,22 @@ def model_results(model: str) -> dict:
     return first_seed_model() if model == "trained" else data()[model]
 
 
+def split_r(model: dict, feature: str, split: str, state: str = "c") -> np.ndarray:
+    """Every unit's r with ``feature`` on one half of the held-out sentences (``"select"`` or ``"test"``)."""
+    return np.array(model["correlation_split"][state][split][world.FEATURES.index(feature)])
+
+
 def best_unit(model: dict, feature: str, state: str = "c") -> tuple[int, float]:
-    """The unit of ``model`` whose ``state`` correlates most (in absolute value) with ``feature``, and its r."""
-    r = np.array(model["correlation"][state][world.FEATURES.index(feature)])
-    unit = int(np.argmax(np.abs(r)))
-    return unit, float(r[unit])
+    """The unit of ``model`` whose ``state`` correlates most (in absolute value) with ``feature`` on
+    the first half of the held-out sentences, and its r on the second half."""
+    unit = int(np.argmax(np.abs(split_r(model, feature, "select", state))))
+    return unit, float(split_r(model, feature, "test", state)[unit])
+
+
+def selected_r(model: dict, feature: str, state: str = "c") -> float:
+    """The r of `best_unit`'s unit on the half it was selected on (the flattering number)."""
+    unit = best_unit(model, feature, state)[0]
+    return float(split_r(model, feature, "select", state)[unit])
 
 
 def handset_r(feature: str, state: str = "c") -> tuple[str, float]:
@@ -109,8 +124,8 @@ RUNNERS_UP = 4
 
 
 def ranked_units(model: dict, feature: str, state: str = "c") -> list[int]:
-    """The units of ``model``, best tracker of ``feature`` first (by absolute correlation)."""
-    r = np.abs(np.array(model["correlation"][state][world.FEATURES.index(feature)]))
+    """The units of ``model``, best tracker of ``feature`` first (by absolute correlation on the selection half)."""
+    r = np.abs(split_r(model, feature, "select", state))
     return [int(u) for u in np.argsort(-r, kind="stable")]
 
 
@@ -155,8 +170,9 @@ def units_table(result: dict) -> Table:
         body.append(line)
     return Table(
         caption="The cell state, after each word of the walkthrough sentence, of the hand-set model's named unit and "
-        "of the trained model's unit that best tracks each feature over held-out text (its correlation r there in "
-        "the figure), and what a linear probe of all the trained units reads, beside the grammar's ground truth.",
+        "of the trained model's unit that best tracks each feature (picked on half the held-out sentences; its "
+        "correlation r on the other half in the figure), and what a linear probe of all the trained units reads, "
+        "beside the grammar's ground truth.",
         columns=columns,
         rows=body,
     )
@@ -170,7 +186,8 @@ def units_alt(result: dict) -> str:
     ]
     return (
         "Six line charts over the words of the walkthrough sentence, one row per feature, the hand-set model on the left "
-        "and the trained model on the right: the cell state of the unit that best tracks the feature over held-out text, "
+        "and the trained model on the right: the cell state of the unit that best tracks the feature (for the trained "
+        "model, picked on half the held-out sentences, with r measured on the other half), "
         f"in colour over the grammar's ground truth (dashed), with the next {RUNNERS_UP} units in grey. "
         f"{'; '.join(parts)}. The hand-set units follow the truth step for step; the trained units follow it loosely, "
         "and their runners-up move with it too."
@@ -209,7 +226,8 @@ def units_figure(result: dict, theme: Theme):
     for ax, title in zip(axes[0], titles):
         ax.text(0, 1.32, title, transform=ax.transAxes, fontsize=11, weight="bold", color=theme.text)
     fig.text(0.5, -0.01, f"dashed: the grammar's ground truth  ·  grey: the next {RUNNERS_UP} units by |r|  ·  "
-             "dotted: a linear probe of all the trained units\nr: correlation with the feature over the held-out words",
+             "dotted: a linear probe of all the trained units\nr: correlation with the feature (trained units: picked on "
+             "half the held-out sentences, r on the other half)",
              ha="center", va="top", fontsize=9, color=theme.muted)  # fmt: skip
     return fig
 
@@ -470,7 +488,8 @@ def perplexity_table() -> Table:
 
 
 def features_table() -> Table:
-    """Per feature: the hand-set unit's r, and per seed the best trained unit's r and the probe's r."""
+    """Per feature: the hand-set unit's r, and per seed the best trained unit (selected on the
+    first half), its r on both halves, and the probe's r."""
     trained = data()["trained"]
     rows = []
     for feature in world.FEATURES:
@@ -478,21 +497,48 @@ def features_table() -> Table:
         row = [feature, unit, r]
         for t in trained:
             best, best_r = best_unit(t, feature)
-            row += [best, best_r, probe_r(t, feature)]
+            row += [best, selected_r(t, feature), best_r, probe_r(t, feature)]
         rows.append(row)
     columns = ["feature", "hand-set unit", "r"]
     for t in trained:
-        columns += [f"seed {t['seed']}: best unit", "r", "all units (probe r)"]
+        columns += [f"seed {t['seed']}: best unit", "r, selection half", "r, other half", "all units (probe r)"]
     return Table(
         caption="How well each model's cell state tracks each feature over the held-out words: correlation r of the "
-        "hand-set model's named unit, of the trained model's best single unit, and of a linear probe of all the "
-        "trained units (fitted on half the held-out words, measured on the other half).",
+        "hand-set model's named unit; of the trained model's best single unit, selected on the first half of the "
+        "held-out sentences and measured on both halves; and of a linear probe of all the trained units (fitted on "
+        "the first half, measured on the second).",
         columns=columns,
         rows=rows,
     )
 
 
-TABLES = {"lm-perplexity": perplexity_table, "lm-features": features_table}
+def samples() -> list[dict]:
+    """The page model's sampled sentences, per temperature (`experiment.sample_sentences`)."""
+    return data()["samples"]
+
+
+def samples_at(temperature: float) -> dict:
+    """The samples at ``temperature`` (one of ``CONFIG.sample_temperatures``)."""
+    return next(s for s in samples() if s["temperature"] == temperature)
+
+
+def samples_table() -> Table:
+    """The first sampled sentences at each temperature, as they came, and whether the grammar allows each."""
+    rows = []
+    for block in samples():
+        for k, (text, ok) in enumerate(zip(block["shown"], block["shown_grammatical"]), 1):
+            rows.append([compact(block["temperature"]), k, text, "yes" if ok else "no"])
+    return Table(
+        caption=f"Sentences written by the trained model (seed {CONFIG.seeds[0]}), the first {CONFIG.sample_shown} at "
+        f"each temperature, as they came: each starts from \u201c{CONFIG.sample_first}\u201d and stops after "
+        f"{CONFIG.sample_clauses} foods (or {CONFIG.sample_max_words} words). Both temperatures use the same random "
+        f"numbers (sampling seed {CONFIG.sample_seed}). Last column: whether the grammar allows the sentence.",
+        columns=["temperature T", "sample", "sentence", "the grammar's?"],
+        rows=rows,
+    )
+
+
+TABLES = {"lm-perplexity": perplexity_table, "lm-features": features_table, "lm-samples": samples_table}
 
 
 # --- numbers for the prose ---------------------------------------------------------------------
@@ -545,13 +591,35 @@ def forget_gates_mostly(model: dict, state: str) -> int:
 
 
 def best_abs_r_all() -> list[float]:
-    """The best single unit's |r|, for every feature and every seed."""
+    """The best single unit's |r| (selected on one half, measured on the other), for every feature and every seed."""
     return [abs(best_unit(t, feature)[1]) for t in data()["trained"] for feature in world.FEATURES]
 
 
 def probe_r_all() -> list[float]:
     """The linear probe's r, for every feature and every seed."""
     return [probe_r(t, feature) for t in data()["trained"] for feature in world.FEATURES]
+
+
+def all_gates_saturated(model: dict) -> float:
+    """The share of all of ``model``'s input, forget and output gate values below ``low`` or above ``high``."""
+    return float(np.mean([saturated(model["saturation"], gate) for gate in GATE_NAMES]))
+
+
+def forget_above(model: dict) -> float:
+    """The share of ``model``'s forget-gate values (every unit, every held-out word) above ``high``."""
+    return float(model["saturation"]["f"]["high"])
+
+
+def forget_below(model: dict) -> float:
+    """The share of ``model``'s forget-gate values below ``low``."""
+    return float(model["saturation"]["f"]["low"])
+
+
+def over_seeds(key) -> str:
+    """The range over the trained seeds of ``key(model)``, as percentages (one value when they agree)."""
+    values = [key(t) for t in data()["trained"]]
+    low, high = pct(min(values)), pct(max(values))
+    return low if low == high else f"{low} to {high}"
 
 
 def walk_probability() -> float:
@@ -655,5 +723,159 @@ NUMBERS = {
     "lm_handset_f_mostly_shut": lambda: count(forget_gates_mostly(data()["handset"], "shut")),
     "lm_trained_f_mostly_open": lambda: count(forget_gates_mostly(first_seed_model(), "open")),
     "lm_trained_f_mostly_shut": lambda: count(forget_gates_mostly(first_seed_model(), "shut")),
+    "lm_gate_saturated_share": lambda: pct(all_gates_saturated(first_seed_model())),
+    "lm_gate_saturated_all": lambda: over_seeds(all_gates_saturated),
+    "lm_forget_above_09_share": lambda: pct(forget_above(first_seed_model())),
+    "lm_forget_above_09_all": lambda: over_seeds(forget_above),
+    "lm_forget_below_01_share": lambda: pct(forget_below(first_seed_model())),
+    "lm_forget_below_01_all": lambda: over_seeds(forget_below),
+    "lm_forget_mean": lambda: fmt(first_seed_model()["gate_mean"]["f"]),
+    # units: selected on one half, measured on the other
+    "lm_best_seen_france_selected_r": lambda: fmt(selected_r(first_seed_model(), "seen_france")),
+    # sampling
+    "lm_sample_t_low": lambda: compact(CONFIG.sample_temperatures[0]),
+    "lm_sample_t_high": lambda: compact(CONFIG.sample_temperatures[-1]),
+    "lm_sample_count": lambda: count(CONFIG.sample_count),
+    "lm_sample_shown": lambda: count(CONFIG.sample_shown),
+    "lm_sample_first": lambda: CONFIG.sample_first,
+    "lm_sample_clauses": lambda: count(CONFIG.sample_clauses),
+    "lm_sample_max_words": lambda: count(CONFIG.sample_max_words),
+    "lm_sample_seed": lambda: count(CONFIG.sample_seed),
+    "lm_sample_low_grammatical": lambda: count(samples_at(CONFIG.sample_temperatures[0])["grammatical"]),
+    "lm_sample_high_grammatical": lambda: count(samples_at(CONFIG.sample_temperatures[-1])["grammatical"]),
 }
 """Every number the page's prose quotes, by placeholder name: name -> function giving its text."""
+
+
+def trained_models() -> list[dict]:
+    """Every trained seed's measurements."""
+    return data()["trained"]
+
+
+def unit_gaps() -> list[float]:
+    """For every seed and feature: how much the best unit's |r| changes from the half it was
+    selected on to the other half (the flattery of picking the best of many)."""
+    return [abs(abs(selected_r(t, f)) - abs(best_unit(t, f)[1])) for t in trained_models() for f in world.FEATURES]
+
+
+def probe_margins() -> list[float]:
+    """For every seed and feature: the probe's r minus the best single unit's |r| (both on the second half)."""
+    return [probe_r(t, f) - abs(best_unit(t, f)[1]) for t in trained_models() for f in world.FEATURES]
+
+
+def h_vs_c() -> tuple[list[float], list[float]]:
+    """Per seed, the best unit's |r| with "seen France" (selected on one half, measured on the
+    other) in the hidden state and in the cell state."""
+    models = trained_models()
+    return ([abs(best_unit(t, "seen_france", "h")[1]) for t in models],
+            [abs(best_unit(t, "seen_france", "c")[1]) for t in models])  # fmt: skip
+
+
+def sample_values() -> dict:
+    """The sampling temperatures and how many samples at each are sentences of the grammar."""
+    low, high = (samples_at(t) for t in (CONFIG.sample_temperatures[0], CONFIG.sample_temperatures[-1]))
+    return {"t_low": low["temperature"], "t_high": high["temperature"], "g_low": low["grammatical"],
+            "g_high": high["grammatical"], "n": low["count"]}  # fmt: skip
+
+
+CLAIMS = (
+    Claim(
+        "lm_claim_close_to_grammar",
+        "Every seed ends close to the grammar's {grammar}: the worst at {worst}, while the hand-set model scores "
+        "{handset}.",
+        "worst seed's perplexity < 1.1 x the grammar's, and < the hand-set model's",
+        values=lambda: {"grammar": data()["grammar"]["perplexity"], "handset": data()["handset"]["perplexity"],
+                        "worst": max(t["perplexity"] for t in trained_models())},
+        holds=lambda v: v["worst"] < 1.1 * v["grammar"] and v["worst"] < v["handset"],
+    ),
+    Claim(
+        "lm_claim_not_memorised",
+        "Every seed scores within {margin} of the grammar on those unseen sentences (the worst: {worst}).",
+        "the worst seed's perplexity on the unseen sentences < 1.1 x the grammar's there",
+        values=lambda: {"worst": max(t["unseen_perplexity"] for t in trained_models()),
+                        "margin": max(t["unseen_perplexity"] for t in trained_models())
+                        / data()["grammar"]["unseen_perplexity"] - 1},
+        holds=lambda v: v["margin"] < 0.1,
+        formats={"margin": pct},
+    ),
+    Claim(
+        "lm_claim_h_below_c",
+        "The hidden state $h$ tracks \"seen France\" less well than the cell state in every one of the {seeds} "
+        "models: its best unit reaches |r| = {h_low} to {h_high} on the other half, the cell state's {c_low} to "
+        "{c_high}.",
+        "for every seed, the best h unit's |r| < the best c unit's |r| (both on the second half)",
+        values=lambda: {"seeds": len(trained_models()),
+                        "h_low": min(h_vs_c()[0]), "h_high": max(h_vs_c()[0]),
+                        "c_low": min(h_vs_c()[1]), "c_high": max(h_vs_c()[1]),
+                        "all_below": all(h < c for h, c in zip(*h_vs_c()))},
+        holds=lambda v: v["all_below"] is True,
+    ),
+    Claim(
+        "lm_claim_no_repeat",
+        "Every one of the {seeds} trained models gives Mary at most {most} there.",
+        "the largest probability of 'mary' after '... but', over the seeds, < 0.05",
+        values=lambda: {"seeds": len(trained_models()),
+                        "most": max(t["prefixes"][AFTER_BUT][world.VOCAB.index("mary")] for t in trained_models())},
+        holds=lambda v: v["most"] < 0.05,
+        formats={"most": prob},
+    ),
+    Claim(
+        "lm_claim_no_unit_copies",
+        "Over every feature and all {seeds} seeds, the best single unit's |r| on the other half lies between {low} "
+        "and {high}: none is the clean copy of a feature that each hand-set unit is.",
+        "the largest |r| of a selected unit, measured on the other half, < 0.95",
+        values=lambda: {"seeds": len(trained_models()), "low": min(best_abs_r_all()), "high": max(best_abs_r_all())},
+        holds=lambda v: v["high"] < 0.95,
+    ),
+    Claim(
+        "lm_claim_selection_fair",
+        "Picking the best of {hidden} units did not flatter it here: from the half it was picked on to the other "
+        "half, its |r| moves by at most {gap}.",
+        "the largest change of |r| between the two halves < 0.1",
+        values=lambda: {"hidden": CONFIG.hidden, "gap": max(unit_gaps())},
+        holds=lambda v: v["gap"] < 0.1,
+    ),
+    Claim(
+        "lm_claim_probe_beats_unit",
+        "For every feature and every seed the probe beats the best single unit, by {least} at the least.",
+        "the probe's r minus the best unit's |r| > 0 for every feature and seed",
+        values=lambda: {"least": min(probe_margins())},
+        holds=lambda v: v["least"] > 0,
+    ),
+    Claim(
+        "lm_claim_gates_often_saturated",
+        "The trained models' gates are saturated at {low} to {high} of all their gate values (input, forget and "
+        "output gates, every unit, every held-out word; the range over the {seeds} seeds): most of the time, "
+        "though less than the hand-set model's {handset}.",
+        "the least saturated seed > 50 %, and the most saturated < the hand-set model",
+        values=lambda: {"low": min(map(all_gates_saturated, trained_models())),
+                        "high": max(map(all_gates_saturated, trained_models())), "seeds": len(trained_models()),
+                        "handset": all_gates_saturated(data()["handset"])},
+        holds=lambda v: v["low"] > 0.5 and v["high"] < v["handset"],
+        formats={"low": pct, "high": pct, "handset": pct},
+    ),
+    Claim(
+        "lm_claim_forget_not_mostly_open",
+        "A trained forget gate is above {high_line} at only {above_low} to {above_high} of the unit-word pairs, and "
+        "below {low_line} at {below_low} to {below_high}: these trained cells do not keep their forget gates near 1 "
+        "most of the time.",
+        "the largest share of forget-gate values above 0.9, over the seeds, < 50 %",
+        values=lambda: {"high_line": CONFIG.high, "low_line": CONFIG.low,
+                        "above_low": min(map(forget_above, trained_models())),
+                        "above_high": max(map(forget_above, trained_models())),
+                        "below_low": min(map(forget_below, trained_models())),
+                        "below_high": max(map(forget_below, trained_models()))},
+        holds=lambda v: v["above_high"] < 0.5,
+        formats={"high_line": compact, "low_line": compact, "above_low": pct, "above_high": pct, "below_low": pct,
+                 "below_high": pct},
+    ),
+    Claim(
+        "lm_claim_cooler_more_grammatical",
+        "At T = {t_low}, {g_low} of {n} samples are sentences of the grammar; at T = {t_high}, {g_high}.",
+        "more grammatical samples at the lower temperature",
+        values=sample_values,
+        holds=lambda v: v["g_low"] > v["g_high"],
+        formats={"t_low": compact, "t_high": compact},
+    ),
+)
+"""The page's summary sentences, each checked against the numbers when placed (`lstm_explainer.claims`)."""

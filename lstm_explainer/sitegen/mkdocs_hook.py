@@ -1,7 +1,8 @@
 """The MkDocs hook: a thin adapter that asks `lstm_explainer.sitegen` for everything.
 
 * ``on_config``: under ``mkdocs serve``, forget the package if its code was edited;
-* ``on_files``: add the generated figures, KaTeX's stylesheet and fonts, and the Explorer's
+* ``on_files``: train what the cache lacks on every core (`lstm_explainer.experiments.prepare`),
+  then add the generated figures, KaTeX's stylesheet and fonts, and the Explorer's
   model weights (JSON) to the site;
 * ``on_pre_page``: render the notebook page from the disk cache when nothing it uses changed;
 * ``on_page_markdown``: fill ``{{ figure("...") }}`` and ``{{ number }}`` placeholders;
@@ -56,8 +57,10 @@ def on_config(config):
 
 
 def on_files(files, config):
+    from lstm_explainer.experiments.prepare import prepare
     from lstm_explainer.sitegen import export, katex, pages
 
+    prepare()  # train what the cache lacks, on every core, before any page asks for it
     generated = {**pages.figure_files(), **katex.stylesheet_files(), **export.site_files()}
     for path, content in generated.items():
         files.append(File.generated(config, path, content=content))
