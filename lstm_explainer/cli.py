@@ -1,7 +1,10 @@
 """The ``lstm-explainer`` command line: run the worked examples and print what the cells do.
 
 ``turnstile`` steps the two-coin turnstile RNN (or the explainer's counter), ``trace`` walks
-a sentence through the France LSTM gate by gate, ``predict`` lists the likeliest next words.
+a sentence through the France LSTM gate by gate, ``predict`` lists the likeliest next words,
+``chars`` reads Python code with the character LSTM trained on the standard library: the units
+found to track brackets, strings, comments, indentation and column, and the next-character
+guesses (or samples from it, seeded, with ``--sample``).
 Bad input exits with status 2 and one line on standard error.
 """
 
@@ -27,6 +30,18 @@ With --json, one object:
   steps     one object per token: token; x (the word's input features, in the order of
             inputs); i, f, g, o (gates and candidate), c (cell state), h (hidden state),
             each a list over units; next ([word, probability] pairs, likeliest first, k of them)"""
+
+CHARS_JSON = """
+
+With --json, one object:
+  text      the text as given
+  chars     its characters, one by one (T of them)
+  units     one object per feature: feature, label, unit (cN: cell-state unit N, hN: hidden
+            unit N, from 0), direction ("high": the unit is high where the feature holds or
+            rises with it; "low": the reverse) and values (the unit along the text, one number
+            per character)
+  next      per character, [character, probability] pairs for the next one, likeliest first
+With --sample N, instead: text, temperature, seed and sample (the N characters drawn)."""
 
 PREDICT_JSON = """
 
@@ -120,12 +135,53 @@ def predict_command(args) -> str:
     return "\n".join(f"{w:<{width}}  {p:.3f}" for w, p in guesses)
 
 
+def _shown(ch: str) -> str:
+    """A character as a table cell: a newline as \\n, a space as a middle dot."""
+    return {"\n": "\\n", " ": "\u00b7"}.get(ch, ch)
+
+
+def chars_command(args) -> str:
+    """``lstm-explainer chars``: the character LSTM along a text, or samples after it."""
+    from .experiments import char_units
+
+    text = " ".join(args.text)
+    if args.sample is not None:
+        char_units.check_sample(text, args.sample, args.temperature, args.seed)  # before loading the model
+        drawn = char_units.sample(char_units.state(), text, args.sample, args.temperature, args.seed)
+        if args.json:
+            return json.dumps({"text": text, "temperature": args.temperature, "seed": args.seed, "sample": drawn})
+        return text + drawn
+    char_units.check_text(text, args.k)
+    result = char_units.trace(text, k=args.k)
+    if args.json:
+        return json.dumps({"text": text, **result})
+    units = result["units"]
+    heads = [f"{u['feature']} ({u['unit']} {u['direction']})" for u in units]
+    widths = [max(len(h), 6) for h in heads]
+    lines = ["  ".join(["char"] + [h.rjust(w) for h, w in zip(heads, widths)] + ["next"])]
+    for t, ch in enumerate(result["chars"]):
+        values = [f"{u['values'][t]:.3f}".rjust(w) for u, w in zip(units, widths)]
+        guesses = ", ".join(f"{_shown(c)} {p:.3f}" for c, p in result["next"][t])
+        lines.append("  ".join([_shown(ch).ljust(4)] + values + [guesses]))
+    return "\n".join(lines)
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a positive number; got {text!r}") from None
+    if not (value > 0 and value < float("inf")):
+        raise argparse.ArgumentTypeError(f"must be a positive number; got {text!r}")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     top = _Parser(
         prog=PROG,
         description="Run the worked examples of the LSTM explainer: real cells, every number computed.",
         epilog=f"Examples:\n  {PROG} turnstile coin coin push\n  {PROG} trace \"In France, Mary ate her croissant\"\n"
-        f"  {PROG} predict -k 3 \"In Italy, I ate\"",
+        f"  {PROG} predict -k 3 \"In Italy, I ate\"\n  {PROG} chars \"def f(x):\"",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
@@ -159,6 +215,20 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("sentence", nargs="+", metavar="WORD",
                      help="the sentence, quoted or as separate words, in the model's vocabulary; case is ignored, "
                           "and , . ; : ! ? separate words like spaces")  # fmt: skip
+
+    sub = command(
+        "chars", chars_command,
+        "Read Python code with the character LSTM trained on the standard library: the units found to "
+        "track brackets, strings, comments, indentation and column along the text, and the likeliest next "
+        "characters; with --sample N, N characters drawn after the text instead.",
+        '"def f(x):"', CHARS_JSON,
+    )  # fmt: skip
+    sub.add_argument("-k", type=int, default=3, help="how many next characters to show per character (default 3)")
+    sub.add_argument("--sample", type=int, metavar="N", help="draw N characters after the text (1 to 2000)")
+    sub.add_argument("--temperature", type=_positive_float, default=1.0, metavar="T",
+                     help="divide the scores by T before sampling (default 1; lower is more cautious)")  # fmt: skip
+    sub.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the sampler (0 to 4294967295, default 0)")
+    sub.add_argument("text", nargs="+", metavar="TEXT", help="the code, quoted (at most 2000 characters)")
 
     sub = command("predict", predict_command, "The likeliest next words after a prefix.", "-k 3 In France, I ate",
                   PREDICT_JSON)  # fmt: skip

@@ -40,7 +40,7 @@ from ..experiments import language_model as experiment
 from ..experiments import world
 from ..formatting import compact, count, fmt, join, pct, prob, sci
 from .base import FigureSpec, Table, Theme, new_figure, style_axes
-from .grid import gate_cmap, ink
+from .grid import colour_key, gate_cmap, ink
 
 CONFIG = experiment.CONFIG
 """The experiment's settings (`experiment.LanguageModelConfig`), as the page quotes them."""
@@ -290,11 +290,13 @@ def next_word_figure(result: dict, theme: Theme):
     cell_w, gap = 1.0, 0.3
     block = GUESSES * cell_w + gap
     row_h = 2.0
-    fig = new_figure(theme, 3 * block * 0.68, 0.36 * (row_h * len(prefixes) + 1.1))
+    fig = new_figure(theme, 3 * block * 0.68, 0.36 * (row_h * len(prefixes) + 3.1))
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_axis_off()
     ax.set_xlim(0, 3 * block)
-    ax.set_ylim(row_h * len(prefixes) + 0.2, -0.9)
+    ax.set_ylim(row_h * len(prefixes) + 2.2, -0.9)
+    colour_key(ax, theme, 0, row_h * len(prefixes) + 0.1, 3.0, cmap, 0, 1, "shade: the word's probability",
+               words=("", ""))  # fmt: skip
     for m, model in enumerate(MODELS):
         ax.text(m * block, -0.45, MODELS[model], fontsize=10, weight="bold", color=theme.text, va="center")
     for r, prefix in enumerate(prefixes):
