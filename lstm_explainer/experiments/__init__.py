@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-EXPERIMENTS = ("char_model", "gradient_flow", "language_model", "recall", "stream", "trained_turnstile")
+EXPERIMENTS = ("char_model", "char_units", "gradient_flow", "language_model", "recall", "stream", "trained_turnstile")
 """Every experiment, by the name of its module in this package (each has ``results()``)."""
 
 

@@ -19,13 +19,13 @@ import importlib
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from multiprocessing import get_context
 
 from .. import disk_cache
 from . import EXPERIMENTS
 
-COST_ORDER = ("char_model", "recall", "stream", "trained_turnstile", "language_model", "gradient_flow")
+COST_ORDER = ("char_model", "recall", "char_units", "stream", "trained_turnstile", "language_model", "gradient_flow")
 """Experiments from the costliest (measured by ``python -m lstm_explainer.experiments --cold``);
 any other experiment comes after them."""
 
@@ -59,15 +59,22 @@ def _run_job(module: str, job: str, settings: dict) -> str:
     return f"{module.rpartition('.')[2]}.{job} {settings.get('kind', '')}".strip()
 
 
+NEEDS = {"char_units": "char_model"}
+"""Experiments that read another's results: they start once that one's jobs are all done."""
+
+
 def _tasks(names: list[str]) -> list[tuple]:
-    """``(function, arguments)`` per task, the costliest first."""
+    """``(experiment, function, arguments)`` per task, the costliest first. The character
+    model's jobs are tasks of their own; its ``results()`` is no task (it would train those
+    jobs a second time beside the workers that train them) and is read at the end."""
     tasks = []
     for name in sorted(names, key=lambda n: COST_ORDER.index(n) if n in COST_ORDER else len(COST_ORDER)):
         if name == "char_model":
             from . import char_model
 
-            tasks += [(_run_job, (job.__module__, job.__name__, settings)) for job, settings in char_model.jobs()]
-        tasks.append((_run_results, (name,)))
+            tasks += [(name, _run_job, (job.__module__, job.__name__, settings)) for job, settings in char_model.jobs()]
+        else:
+            tasks.append((name, _run_results, (name,)))
     return tasks
 
 
@@ -75,20 +82,31 @@ def prepare(names: tuple[str, ...] = EXPERIMENTS, workers: int | None = None) ->
     """Run every experiment of ``names`` whose results are not in the cache, ``workers``
     processes at a time (default: one per core); return the names that ran.
 
-    Prints one line per finished task on stderr. Raises the first task's error, if any.
+    A task whose experiment `NEEDS` another starts when no task of that one is left. Prints
+    one line per finished task on stderr. Raises the first task's error, if any.
     """
     todo = [name for name in names if not prepared(name)]
     if not todo:
         return []
-    # the character model's results() would run its own jobs again beside the workers that
-    # run them: its jobs are tasks of their own, and its results() is read afterwards here
-    tasks = [t for t in _tasks(todo) if not (t[0] is _run_results and t[1] == ("char_model",))]
-    workers = max(1, min(workers or os.cpu_count() or 1, len(tasks)))
+    waiting = _tasks(todo)
+    workers = max(1, min(workers or os.cpu_count() or 1, len(waiting)))
     start = time.perf_counter()
+    running: dict = {}
+
+    def ready(task) -> bool:
+        needed = NEEDS.get(task[0])
+        return needed is None or not any(t[0] == needed for t in [*waiting, *running.values()])
+
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        futures = [pool.submit(function, *arguments) for function, arguments in tasks]
-        for future in as_completed(futures):
-            print(f"prepared {future.result()} ({time.perf_counter() - start:.0f} s)", file=sys.stderr, flush=True)
+        while waiting or running:
+            while len(running) < workers and any(ready(t) for t in waiting):
+                task = next(t for t in waiting if ready(t))
+                waiting.remove(task)
+                running[pool.submit(task[1], *task[2])] = task
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                del running[future]
+                print(f"prepared {future.result()} ({time.perf_counter() - start:.0f} s)", file=sys.stderr, flush=True)
     for name in todo:
         _run_results(name)  # in this process: every job is cached now, so this only reads
         _marker(name).parent.mkdir(parents=True, exist_ok=True)
