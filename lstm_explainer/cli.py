@@ -147,7 +147,7 @@ def chars_command(args) -> str:
     text = " ".join(args.text)
     if args.sample is not None:
         char_units.check_sample(text, args.sample, args.temperature, args.seed)  # before loading the model
-        drawn = char_units.sample(char_units.state(), text, args.sample, args.temperature, args.seed)
+        drawn = char_units.sample(char_units.exported_state(), text, args.sample, args.temperature, args.seed)
         if args.json:
             return json.dumps({"text": text, "temperature": args.temperature, "seed": args.seed, "sample": drawn})
         return text + drawn

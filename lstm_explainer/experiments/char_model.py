@@ -45,16 +45,18 @@ class CharModelConfig:
 
     The LSTM's 64 units are what the browser can run: 2,000 characters with next-character
     probabilities take about 50-70 ms in JavaScript with 64 units and 170-210 ms with 128
-    (measured, ``shared/TOOLCHAIN.md``). The GRU and the RNN get the number of units that
-    brings them closest to the LSTM's parameter count (`char_training.parameters`).
+    (measured, ``shared/TOOLCHAIN.md``). The GRU and the RNN are smaller, at about half the
+    LSTM's parameter count and equal to each other's (`char_training.parameters`): at the
+    LSTM's size (GRU 77 units, RNN 142) they cost 147 and 103 CPU seconds against the LSTM's
+    88, which put a cold build over its 300 s on two cores (measured: 357 s).
     """
 
     hidden: int = 64
     """Units of the LSTM (48,033 parameters with the readout)."""
-    gru_hidden: int = 77
-    """Units of the GRU (48,222 parameters with the readout)."""
-    rnn_hidden: int = 142
-    """Units of the tanh RNN (48,093 parameters with the readout)."""
+    gru_hidden: int = 46
+    """Units of the GRU (24,569 parameters with the readout)."""
+    rnn_hidden: int = 86
+    """Units of the tanh RNN (24,349 parameters with the readout)."""
     seed: int = 0
     """The seed of every model (its initial weights and the order of the training files)."""
     batch: int = 32
@@ -74,15 +76,16 @@ class CharModelConfig:
     """Updates between two progress lines on stderr (and two points of the training curve)."""
     eval_every: int = 1000
     """Updates between two measurements of validation bits per character (and one at the end)."""
-    eval_slots: int = 8
+    eval_slots: int = 32
     """Files read side by side when measuring (changes only the speed)."""
     eval_length: int = 1024
     """Characters per block when measuring (changes only the speed: the state carries on)."""
-    ngram_orders: tuple[int, ...] = tuple(range(1, 25))
+    ngram_orders: tuple[int, ...] = tuple(range(1, 17))
     """The n-gram orders tried; the one with the lowest validation bits per character is used on test.
 
-    Measured: the validation bits per character keep falling past 24, by about 0.004 more up
-    to 40 (code repeats long strings), while each order costs about half a second more."""
+    Measured: the validation bits per character keep falling with the order (code repeats long
+    strings): 1.775 at 16, 1.767 at 24, about 0.004 less again at 40, while the counting costs
+    more with every order (53 s for 1 to 24); 16 keeps the build within its budget."""
 
 
 CONFIG = CharModelConfig()

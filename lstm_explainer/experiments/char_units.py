@@ -112,10 +112,13 @@ class CharLSTM:
     ``state`` is a dict of arrays in PyTorch's layout (``weight_ih`` 4H x 97, ``weight_hh``
     4H x H, ``bias_ih``, ``bias_hh`` 4H, ``readout_weight`` 97 x H, ``readout_bias`` 97), as
     ``char_model.lstm_state`` returns; the readout may be absent (an untrained twin is only traced).
+    It computes in float64 if ``state``'s ``weight_ih`` is float64 (as `exported_state` gives
+    it, for the browser's page), else in float32 (as the model was trained).
     """
 
     def __init__(self, state: dict):
-        arrays = {name: np.asarray(value, dtype=np.float32) for name, value in state.items()}
+        dtype = np.float64 if np.asarray(state["weight_ih"]).dtype == np.float64 else np.float32
+        arrays = {name: np.asarray(value, dtype=dtype) for name, value in state.items()}
         self.cell = LSTMCell(arrays["weight_ih"], arrays["weight_hh"], arrays["bias_ih"], arrays["bias_hh"])
         self.hidden = self.cell.hidden_size
         self.readout_weight = arrays.get("readout_weight")
@@ -123,7 +126,7 @@ class CharLSTM:
 
     def run(self, indices: np.ndarray, h0=None, c0=None):
         """The `lstm_explainer.cells.LSTMTrace` of reading vocabulary ``indices`` (one-hot inputs)."""
-        xs = np.zeros((len(indices), self.cell.input_size), np.float32)
+        xs = np.zeros((len(indices), self.cell.input_size), self.cell.dtype)
         xs[np.arange(len(indices)), indices] = 1.0
         return self.cell.run(xs, h0, c0)
 
@@ -350,9 +353,11 @@ def check_text(text: str, k: int) -> None:
 def sample(state: dict, prompt: str, count: int, temperature: float, seed: int) -> str:
     """``count`` characters drawn one by one after ``prompt``, each fed back in.
 
-    The model reads the prompt from a zero state; each next character is drawn from
-    ``sampling.softmax(logits, temperature)`` with `sampling.choose` and one number of
-    ``sampling.Mulberry32(seed)``. `InputError` for an empty or too long prompt, a count
+    The model reads the prompt from a zero state, in the dtype of ``state`` (`CharLSTM`); each
+    next character is drawn from ``sampling.softmax(logits, temperature)`` (float64) with
+    `sampling.choose` and one number of ``sampling.Mulberry32(seed)``. With `exported_state`
+    (float64) these are the characters the site's page draws (``docs/javascripts/chars-model.js``
+    computes the same float64 arithmetic from the same weights). `InputError` for an empty or too long prompt, a count
     outside 1 to `MAX_TEXT`, a bad temperature or seed.
     """
     check_sample(prompt, count, temperature, seed)
@@ -513,7 +518,7 @@ def measure(**settings) -> dict:
         "snippet": snippet,
         "brackets": brackets,
         "samples": [{"temperature": temperature, "seed": config.sample_seed,
-                     "text": sample(char_model.lstm_state(seed=config.model_seed), config.prompt, config.sample_chars,
+                     "text": sample(exported_state(config), config.prompt, config.sample_chars,
                                     temperature, config.sample_seed)}
                     for temperature in config.temperatures],  # fmt: skip
     }
@@ -530,6 +535,20 @@ def state(config: CharUnitsConfig = CONFIG) -> dict:
     return _char_model().lstm_state(seed=config.model_seed)
 
 
+def exported_state(config: CharUnitsConfig = CONFIG) -> dict[str, np.ndarray]:
+    """The weights the site's page runs: `state` rounded to float16 (IEEE half precision, round
+    to nearest even), as float64 arrays of the same shapes.
+
+    The page (``lstm_explainer.sitegen.export_chars``) receives these float16 numbers and
+    computes in float64, so the package computing in float64 from this state gives the page's
+    numbers (to summation order) and its samples. Rounding moves a weight by at most 2^-11 of
+    its size (about 2e-3 for the largest, 7) and the bits per character on held-out text by
+    about 1e-5 (``tests/test_export_chars.py`` bounds it).
+    """
+    return {name: np.asarray(value, np.float32).astype(np.float16).astype(np.float64)
+            for name, value in state(config).items()}  # fmt: skip
+
+
 def trace(text: str, config: CharUnitsConfig = CONFIG, k: int = 5) -> dict:
     """The found units and the next-character guesses along ``text`` (at most `MAX_TEXT` characters).
 
@@ -537,12 +556,13 @@ def trace(text: str, config: CharUnitsConfig = CONFIG, k: int = 5) -> dict:
     ``direction``: ``"high"`` if the unit is high where the feature holds (or rises with it),
     ``"low"`` if low, as fixed where it was chosen; and its ``values`` along the text),
     ``next`` (per character, the ``k`` likeliest next characters as ``[character,
-    probability]``), from the model read from a zero state. `InputError` for
+    probability]``), from the model (`exported_state`, in float64, as the site's page runs
+    it) read from a zero state. `InputError` for
     an empty or too long text, or ``k`` outside 1 to 97.
     """
     check_text(text, k)
     found = results(config)["features"]
-    model = CharLSTM(state(config))
+    model = CharLSTM(exported_state(config))  # float64, as the site's page computes
     run = model.run(char_corpus.encode(text))
     both = np.hstack([run.c, run.h])
     z = model.logits(run.h).astype(np.float64)

@@ -453,6 +453,15 @@ def _long_sentence() -> str:
     return sentence + " The paper's finding, that the LSTM gains on such long-range structure, does not show at this size."
 
 
+def _gru_vs_rnn() -> str:
+    """One sentence: the two equal-size comparison models' test bits per character, the better named."""
+    m = models()["models"]
+    gru, rnn = m["gru"]["test"], m["rnn"]["test"]
+    better = "GRU" if gru < rnn else "tanh RNN"
+    return (f"At equal size the GRU needs {fmt(gru)} bits per character and the tanh RNN {fmt(rnn)}: "
+            f"the {better} does better, by {fmt(abs(gru - rnn))}.")
+
+
 NUMBERS = {
     "chars_hidden": lambda: count(data()["hidden"]),
     "chars_candidates": lambda: count(2 * data()["hidden"]),
@@ -467,7 +476,11 @@ NUMBERS = {
     "chars_bits_traced": lambda: fmt(data()["bits_per_character"]),
     "chars_bits_lstm": lambda: fmt(models()["models"]["lstm"]["test"]),
     "chars_lstm_updates": lambda: count(models()["settings"]["updates"]),
-    "chars_lstm_seconds": lambda: count(round(models()["models"]["lstm"]["seconds"])),
+    "chars_lstm_parameters": lambda: count(models()["models"]["lstm"]["parameters"]),
+    "chars_gru_parameters": lambda: count(models()["models"]["gru"]["parameters"]),
+    "chars_rnn_parameters": lambda: count(models()["models"]["rnn"]["parameters"]),
+    "chars_seed": lambda: count(models()["models"]["lstm"]["seed"]),
+    "chars_gru_vs_rnn": lambda: _gru_vs_rnn(),
     "chars_bits_gru": lambda: fmt(models()["models"]["gru"]["test"]),
     "chars_bits_rnn": lambda: fmt(models()["models"]["rnn"]["test"]),
     "chars_bits_ngram": lambda: fmt(models()["baselines"]["ngram"]["test"]),

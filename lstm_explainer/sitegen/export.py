@@ -167,5 +167,8 @@ def model_json() -> bytes:
 
 
 def site_files() -> dict[str, bytes]:
-    """The site files this module makes: site path -> bytes."""
-    return {MODEL_FILE: model_json()}
+    """The site files the pages that run models need: site path -> bytes (the Explorer's
+    `MODEL_FILE`, and the character page's files of `lstm_explainer.sitegen.export_chars`)."""
+    from . import export_chars
+
+    return {MODEL_FILE: model_json(), **export_chars.site_files()}
