@@ -87,12 +87,13 @@
   let sampling = null;
   let corpus = null;
   let corpusLoading = null;
+  let pending = false; // an edit of the box waits for the next frame
 
   function whenIdle() {
-    return doc.done === doc.chars.length && !sampling ? Promise.resolve() : new Promise((done) => idleWaiters.push(done));
+    return doc.done === doc.chars.length && !sampling && !pending ? Promise.resolve() : new Promise((done) => idleWaiters.push(done));
   }
   function settle() {
-    if (doc.done === doc.chars.length && !sampling) {
+    if (doc.done === doc.chars.length && !sampling && !pending) {
       const waiters = idleWaiters;
       idleWaiters = [];
       waiters.forEach((done) => done());
@@ -544,7 +545,6 @@
   }
 
   // --- start --------------------------------------------------------------------------
-  let pending = false;
   box.addEventListener("input", () => {
     if (sampling) sampling.stop = true;
     if (pending) return;
