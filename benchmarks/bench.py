@@ -24,7 +24,10 @@ Sections:
 * ``pages``: in Chromium, the bytes each page's first visit loads, and whether it reads
   without JavaScript (measured once: bytes do not vary);
 * ``vitals``: in Chromium, each page's first visit on a desktop and on a throttled phone
-  (`PROFILES`): its cumulative layout shift and when its largest content was painted.
+  (`PROFILES`): its cumulative layout shift and when its largest content was painted;
+* ``chars``: in Chromium, the page "Any text" (``chars/``): reading and colouring a paste of
+  2,000 characters, every interaction after a paste at the page's limit (20,000 characters),
+  and the bytes of its first visit and of the held-out states it loads on the first selection.
 """
 
 from __future__ import annotations
@@ -52,6 +55,8 @@ from urllib.parse import urlsplit
 import yaml
 
 from lstm_explainer.sitegen.build_numbers import (
+    BUDGET_CHARS_INTERACTION_MS,
+    BUDGET_CHARS_RENDER_MS,
     BUDGET_CLS,
     BUDGET_COLD_BUILD,
     BUDGET_FIGURE,
@@ -578,6 +583,97 @@ def report_vitals(result: dict) -> None:
               f"{lcp(phone['lcp_seconds']):>10}   {verdict(ok)}   (phone LCP: {phone['lcp_element']})")  # fmt: skip
 
 
+# --- the character page: reading, colouring, interactions ---------------------------------
+
+_NEXT_FRAME = "() => new Promise(done => requestAnimationFrame(() => setTimeout(done, 0)))"
+_PASTE_MS = """async text => {
+  const frame = NEXT_FRAME, box = document.getElementById("cx-input");
+  await frame();
+  const start = performance.now();
+  box.value = text; box.dispatchEvent(new Event("input", {bubbles: true}));
+  await lstmChars.idle(); await frame();
+  return performance.now() - start;
+}""".replace("NEXT_FRAME", _NEXT_FRAME)
+# Each interaction: JS run in the page, timed from just before it to the end of the next frame
+# after it (or, for one that waits for something, to when it is done).
+_INTERACTIONS = {
+    "choosing a unit": "const s = document.getElementById('cx-unit'); s.value = s.value === 'h3' ? 'c35' : 'h3'; s.dispatchEvent(new Event('change'));",
+    "moving by a character": "const v = document.getElementById('cx-text'); v.focus(); v.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true}));",
+    "pointing at a character": "const sp = document.querySelectorAll('#cx-text span')[12345]; sp.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));",
+    "selecting a span": "lstmChars.select(10000, 10007); await new Promise(done => { const wait = () => document.querySelector('#cx-match .cx-loading') ? setTimeout(wait, 1) : done(); wait(); });",
+    "opening a match": "const b = document.querySelector('#cx-match button.cx-hit'); if (b) b.click();",
+    "moving the temperature": "const t = document.getElementById('cx-temperature'); t.value = '1'; t.dispatchEvent(new Event('input', {bubbles: true}));",
+    "typing a character at the end": "const box = document.getElementById('cx-input'); box.value = box.value.slice(0, -1) + 'x'; box.dispatchEvent(new Event('input', {bubbles: true})); await lstmChars.idle();",
+}
+
+
+def _interaction_ms(page, action: str) -> float:
+    return page.evaluate(f"""async () => {{
+        const frame = {_NEXT_FRAME};
+        await frame();
+        const start = performance.now();
+        {action}
+        await frame();
+        return performance.now() - start;
+    }}""")
+
+
+def measure_chars(site_dir: Path, sub_path: str, runs: int) -> dict:
+    """The character page's numbers on a built site (see `chars`)."""
+    from playwright.sync_api import sync_playwright
+
+    from lstm_explainer import char_corpus
+
+    text = char_corpus.split_text("validation")
+    with serve(site_dir, sub_path) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        context = browser.new_context()  # nothing cached: a first visit
+        page = context.new_page()
+        loaded = []
+        page.on("requestfinished", lambda request: loaded.append(request.url))
+        read_whole_page(page, base + "chars/")
+        page.evaluate("lstmChars.ready")
+
+        def size() -> int:
+            files = {url.split("#")[0].split("?")[0] for url in loaded if url.startswith(base)}
+            return sum((site_dir / (url[len(base):] or ".")).joinpath("index.html" if url.endswith("/") else "").stat().st_size
+                       for url in files)  # fmt: skip
+
+        first_visit = size()
+        render = [page.evaluate(_PASTE_MS, text[k * 2000 : (k + 1) * 2000]) for k in range(1, max(runs, 5) + 1)]
+        cap = page.evaluate("lstmChars.data().limits.chars")
+        paste = page.evaluate(_PASTE_MS, text[:cap])
+        interactions = {name: statistics.median(_interaction_ms(page, action) for _ in range(max(runs, 3)))
+                        for name, action in _INTERACTIONS.items()}  # fmt: skip
+        page.wait_for_timeout(500)
+        with_corpus = size()
+        context.close()
+        browser.close()
+    return {"render_2000_ms": statistics.median(render), "render_2000_ms_each": render,
+            "paste_20000_ms": paste, "interactions_ms": interactions,
+            "first_visit_bytes": first_visit, "with_corpus_bytes": with_corpus,
+            "budget_render_ms": BUDGET_CHARS_RENDER_MS, "budget_interaction_ms": BUDGET_CHARS_INTERACTION_MS,
+            "budget_page_bytes": BUDGET_PAGE}  # fmt: skip
+
+
+def chars(runs: int) -> dict:
+    """The page "Any text" in Chromium: 2,000 characters read and coloured (median of the runs,
+    at least 5), each interaction after a paste at the page's limit (median of at least 3), and
+    the bytes of a first visit (and with the held-out states a first selection loads)."""
+    with built_site() as (site_dir, sub_path, _):
+        return measure_chars(site_dir, sub_path, runs)
+
+
+def report_chars(result: dict) -> None:
+    ok = result["render_2000_ms"] <= BUDGET_CHARS_RENDER_MS
+    print(f"  2,000 characters read and coloured: {result['render_2000_ms']:.0f} ms   budget {BUDGET_CHARS_RENDER_MS:.0f} ms   {verdict(ok)}")
+    print(f"  a 20,000-character paste read in slices: {result['paste_20000_ms']:.0f} ms (the page answers between slices)")
+    for name, ms in result["interactions_ms"].items():
+        print(f"  after it, {name}: {ms:.0f} ms   budget {BUDGET_CHARS_INTERACTION_MS:.0f} ms   {verdict(ms <= BUDGET_CHARS_INTERACTION_MS)}")
+    print(f"  first visit: {result['first_visit_bytes'] / 1000:.1f} kB   budget {BUDGET_PAGE / 1000:.0f} kB   "
+          f"{verdict(result['first_visit_bytes'] <= BUDGET_PAGE)}; with the held-out states: {result['with_corpus_bytes'] / 1000:.1f} kB")
+
+
 # --- the command -------------------------------------------------------------------------
 
 UNTIMED = {"pages"}  # measured once; the others take --runs
@@ -588,6 +684,7 @@ SECTIONS = {
     "pages": (pages, report_pages),
     "vitals": (vitals, report_vitals),
     "tests": (tests, report_tests),
+    "chars": (chars, report_chars),
 }
 
 

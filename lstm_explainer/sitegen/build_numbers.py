@@ -55,6 +55,8 @@ BUDGET_PAGE = 600_000  # bytes a first visit of any page loads, uncompressed
 BUDGET_FIGURE = 100_000  # bytes, each SVG
 BUDGET_CLS = 0.1  # cumulative layout shift of a page's first visit, desktop and phone
 BUDGET_LCP_PHONE = 2.5  # seconds to the largest contentful paint of a first visit on the phone profile
+BUDGET_CHARS_RENDER_MS = 100.0  # ms, the character page reading and colouring 2,000 pasted characters (Chromium, 2 cores)
+BUDGET_CHARS_INTERACTION_MS = 200.0  # ms, every interaction of the character page after a 20,000-character paste
 
 NOT_READABLE_WITHOUT_JS = {"explorer/"}
 """Site paths of pages that are programs: every other page must read without JavaScript."""
