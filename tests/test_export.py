@@ -143,7 +143,11 @@ def test_the_json_is_small_and_the_same_every_time(data):
     again = json.dumps({"france": export.france_model(), "turnstile": export.turnstile_model()},
                        separators=(",", ":"), allow_nan=False).encode()  # fmt: skip
     assert again == text
-    assert export.site_files() == {export.MODEL_FILE: text}
+    from lstm_explainer.sitegen import export_chars
+
+    files = export.site_files()
+    assert files[export.MODEL_FILE] == text
+    assert set(files) == {export.MODEL_FILE, export_chars.MODEL_FILE, export_chars.CORPUS_FILE}
 
 
 def test_a_bias_the_page_could_not_rebuild_fails_loudly(monkeypatch):

@@ -161,6 +161,8 @@ NUMBERS: dict[str, Callable[[], str]] = {
     "bench_machine": _machine,
     "bench_date": lambda: last_run().get("date", NOT_MEASURED),
     # training, one number per experiment of lstm_explainer.experiments.EXPERIMENTS
+    "bench_train_char_model": partial(_training, "char_model"),
+    "bench_train_char_units": partial(_training, "char_units"),
     "bench_train_gradient_flow": partial(_training, "gradient_flow"),
     "bench_train_language_model": partial(_training, "language_model"),
     "bench_train_recall": partial(_training, "recall"),
@@ -184,6 +186,13 @@ NUMBERS: dict[str, Callable[[], str]] = {
     "bench_figure_largest": lambda: _measured("pages", lambda p: _largest_figure(p)[0]),
     "bench_figure_largest_kb": lambda: _measured("pages", lambda p: _kb(_largest_figure(p)[1])),
     "bench_figures": lambda: _measured("pages", lambda p: count(len(p["figures"]))),
+    # the character page, in Chromium
+    "bench_budget_chars_render": lambda: count(BUDGET_CHARS_RENDER_MS),
+    "bench_budget_chars_interaction": lambda: count(BUDGET_CHARS_INTERACTION_MS),
+    "bench_chars_render": lambda: _measured("chars", lambda c: fmt(c["render_2000_ms"], 0)),
+    "bench_chars_interaction_worst": lambda: _measured("chars", lambda c: fmt(max(c["interactions_ms"].values()), 0)),
+    "bench_chars_interaction_worst_name": lambda: _measured("chars", lambda c: max(c["interactions_ms"], key=c["interactions_ms"].get)),
+    "bench_chars_first_visit_kb": lambda: _measured("chars", lambda c: _kb(c["first_visit_bytes"])),
     # how the pages paint, the worst page of each
     "bench_cls_desktop_worst": lambda: _measured("vitals", lambda v: _cls(_worst(v, "desktop", "cls")[1])),
     "bench_cls_desktop_worst_page": lambda: _measured("vitals", lambda v: f"/{_worst(v, 'desktop', 'cls')[0]}"),

@@ -157,10 +157,21 @@ ENGLAND_SENTENCE = "In England, Frank ate his scones but Mary did not like the p
 """A sentence set in England, where `englishness` is written."""
 
 
-def values_taken(unit: str, sentences: tuple[str, ...]) -> list[float]:
-    """The distinct values (to one decimal) ``unit`` of the cell state takes along ``sentences``."""
-    cells = [FranceLSTM().trace(sentence).cell.c[:, UNITS.index(unit)] for sentence in sentences]
-    return sorted({round(float(v), 1) + 0.0 for c in cells for v in c})
+def flag_distance(unit: str, sentences: tuple[str, ...]) -> dict[str, float]:
+    """How far ``unit`` of the cell state strays from a flag's values along ``sentences``: the
+    largest distance from the nearer of 0 and 1, and its largest value."""
+    cells = np.concatenate([FranceLSTM().trace(sentence).cell.c[:, UNITS.index(unit)] for sentence in sentences])
+    return {"distance": float(np.minimum(np.abs(cells), np.abs(cells - 1)).max()), "largest": float(cells.max())}
+
+
+def tied_first(prefix: str) -> str:
+    """The likeliest next words after ``prefix``, every word tied with the first (equal to
+    1e-9) named: ``*france*, *italy*, *germany* and *england*, tied at 0.246``."""
+    ranked = FranceLSTM().predict(prefix, k=len(FranceLSTM().vocab))
+    first = ranked[0][1]
+    tied = [w for w, p in ranked if abs(p - first) <= 1e-9 * first]
+    words = ", ".join(f"*{w}*" for w in tied[:-1]) + f" and *{tied[-1]}*" if len(tied) > 1 else f"*{tied[0]}*"
+    return f"{words}, tied at {fmt(first, 3)}" if len(tied) > 1 else f"{words} ({fmt(first, 3)})"
 
 
 def word(prefix: str, rank: int) -> str:
@@ -209,7 +220,7 @@ NUMBERS: dict[str, Callable[[], str]] = {
     "walk_france_i_seen_france_bias": lambda: term("france", "i", "seen_france", "b"),
     "walk_france_i_seen_france_norec": lambda: reads_previous("france", "i", "seen_france"),
     "recur_weight": lambda: compact(RECUR),
-    "recur_shown": lambda: fmt(SHOWN),
+    "recur_shown": lambda: fmt(SHOWN, 3),
     "recur_and_bias": lambda: compact(AND_BIAS),
     "recur_word_weight": lambda: compact(2 * S),
     "recur_word_alone": lambda: compact(AND_BIAS + 2 * S),
@@ -247,9 +258,7 @@ NUMBERS: dict[str, Callable[[], str]] = {
     "walk_wine_c_seen_france": lambda: walk("wine", "c", "seen_france"),
     "walk_wine_c_people": lambda: walk("wine", "c", "people"),
     # next-word guesses
-    "predict_after_in_1": lambda: word("In", 1),
-    "predict_after_in_2": lambda: word("In", 2),
-    "predict_after_in_3": lambda: word("In", 3),
+    "predict_after_in_tied": lambda: tied_first("In"),
     "memory_shared_last_words": lambda: spelled(shared_last_words("In France, I ate", "In Italy, I ate")),
     "memory_country_words_back": lambda: spelled(words_back("In France, I ate", "france")),
     "predict_france_i_ate_1": lambda: word("In France, I ate", 1),
@@ -271,11 +280,12 @@ NUMBERS: dict[str, Callable[[], str]] = {
     "predict_mary_ate_her_1": lambda: word("In France, Mary ate her", 1),
     "predict_mary_ate_her_1_p": lambda: word_p("In France, Mary ate her", 1),
     # the gates' scale and the forget bias
+    "gate_strength": lambda: fmt(S, 0),
     "gate_open": lambda: fmt(sigmoid(np.float64(S)), 3),
     "gate_shut": lambda: fmt(sigmoid(np.float64(-S)), 3),
     "forget_bias": lambda: fmt(FORGET_BIAS, 0),
     "forget_keep_per_step": lambda: fmt(sigmoid(np.float64(FORGET_BIAS)), 4),
-    "forgetful_wine_c_seen_france": lambda: fmt(forgetful().cell.c[-1, UNITS.index("seen_france")], 3),
+    "forgetful_wine_c_seen_france": lambda: sci(forgetful().cell.c[-1, UNITS.index("seen_france")]),
     # the turnstile
     "turnstile_longest": lambda: count(TURNSTILE_LONGEST),
     "turnstile_sequences": _turnstile_sequences,
@@ -289,22 +299,22 @@ NUMBERS: dict[str, Callable[[], str]] = {
 CLAIMS = (
     Claim(
         "walk_people_unread",
-        "nothing on this page reads it: its output gate is at most {o} along the sentence, so its "
-        "output is at most {h}, and the readout's weights on it are {w}",
+        "nothing on this page reads it: its output gate stays below 0.01 along the sentence (at most "
+        "{o}), so its output does too (at most {h}), and the readout's weights on it are {w}",
         "along the walkthrough sentence the output gate of `people` stays below 0.01 and the readout has "
         "no weight on it (|weight| = 0)",
         values=lambda: unit_read("people"),
         holds=lambda v: v["o"] < 0.01 and v["w"] == 0,
-        formats={"o": prob, "h": prob, "w": fmt},
+        formats={"o": sci, "h": sci, "w": fmt},
     ),
     Claim(
         "walk_englishness_flag",
-        "it acts as a flag: along this sentence and \"{england}\" it takes only the values {values}",
-        "along the walkthrough sentence and the England sentence `englishness` takes the values 0 and 1 "
-        "and no other (to one decimal)",
-        values=lambda: {"england": ENGLAND_SENTENCE, "values": values_taken("englishness", (SENTENCE, ENGLAND_SENTENCE))},
-        holds=lambda v: set(v["values"]) == {0.0, 1.0},
-        formats={"values": lambda vs: " and ".join(fmt(v, 0) for v in vs)},
+        "it acts as a flag: along this sentence and \"{england}\" it stays within {distance} of 0 or of 1",
+        "along the walkthrough sentence and the England sentence `englishness` never strays more than 0.05 "
+        "from 0 or 1, and reaches 1 (largest > 0.9)",
+        values=lambda: {"england": ENGLAND_SENTENCE, **flag_distance("englishness", (SENTENCE, ENGLAND_SENTENCE))},
+        holds=lambda v: v["distance"] < 0.05 and v["largest"] > 0.9,
+        formats={"distance": lambda d: fmt(d, 3)},
     ),
 )
 

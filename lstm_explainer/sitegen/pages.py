@@ -193,7 +193,15 @@ def _unknown(kind: str, name: str, known) -> str:
 
 
 def _value(match: re.Match, page_dir: str, first_figure: bool) -> str:
-    """What one well-formed placeholder stands for; `PlaceholderError` (no location yet) if nothing."""
+    """What one well-formed placeholder stands for; `PlaceholderError` (no location yet) if it
+    names nothing, or if a claim it places or lists no longer holds."""
+    try:
+        return _placed(match, page_dir, first_figure)
+    except ClaimError as error:
+        raise PlaceholderError(str(error)) from None
+
+
+def _placed(match: re.Match, page_dir: str, first_figure: bool) -> str:
     kind, key, name = match.groups()
     if kind == "figure":
         if key not in figures():
@@ -205,10 +213,7 @@ def _value(match: re.Match, page_dir: str, first_figure: bool) -> str:
         return tables()[key]().to_markdown()
     if name not in number_sources():
         raise PlaceholderError(_unknown("number", name, number_sources()))
-    try:
-        return number(name)
-    except ClaimError as error:
-        raise PlaceholderError(str(error)) from None
+    return number(name)
 
 
 def expand(markdown: str, page_dir: str, page: str = "a page") -> str:

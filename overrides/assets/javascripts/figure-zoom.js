@@ -186,11 +186,11 @@
   viewport.addEventListener("pointercancel", release);
 
   // --- a button on each figure ------------------------------------------------------------------
+  // no title attribute: Material's tooltips (content.tooltips) take it over and strip aria-haspopup
   figures.forEach(figure => {
     const enlarge = document.createElement("button");
     enlarge.type = "button";
     enlarge.className = "figure-zoom__open";
-    enlarge.title = "Enlarge the figure";
     enlarge.setAttribute("aria-label", "Enlarge the figure");
     enlarge.setAttribute("aria-haspopup", "dialog");
     enlarge.innerHTML = ICONS.enlarge;
