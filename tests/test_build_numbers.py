@@ -20,7 +20,7 @@ SOURCE = Path(build_numbers.__file__).read_text()
 # Each section of the record, and the start of the names of the numbers read from it.
 SECTIONS = {"machine": ("bench_machine",), "training": ("bench_train_",), "builds": ("bench_build_",),
             "serve": ("bench_serve_",), "tests": ("bench_tests",), "pages": ("bench_page_", "bench_figure"),
-            "vitals": ("bench_cls_", "bench_lcp_", "bench_phone_")}
+            "vitals": ("bench_cls_", "bench_lcp_", "bench_phone_"), "chars": ("bench_chars_",)}
 
 # A record as ./scripts/benchmark writes it, with every section, on a site of two pages.
 COMPLETE = {
@@ -52,6 +52,11 @@ COMPLETE = {
             "explorer/": {"desktop": {"cls": 0.0051, "lcp_seconds": 0.25}, "phone": {"cls": 0.0, "lcp_seconds": 2.61}},
         },
         "profiles": {"phone": {"network": {"downloadThroughput": 200000.0, "uploadThroughput": 93750.0, "latency": 150}}},
+    },  # fmt: skip
+    "chars": {
+        "render_2000_ms": 97.7, "render_2000_ms_each": [102, 97.7, 95.5], "paste_20000_ms": 861.2,
+        "interactions_ms": {"choosing a unit": 122.7, "opening a match": 16.7}, "first_visit_bytes": 557_234,
+        "with_corpus_bytes": 790_000, "runs": 3,
     },  # fmt: skip
 }
 
