@@ -16,7 +16,7 @@ import yaml
 from lstm_explainer.sitegen.pages import figures
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ["index", "memory", "matrices", "why-rnns-forget", "lstm-cell", "walkthrough", "readout", "gru", "closing",
+PAGES = ["index", "memory", "matrices", "why-rnns-forget", "lstm-cell", "walkthrough", "whole-sentence", "readout", "gru", "closing",
          "notation", "glossary",
          "run-it-yourself", "reference", "notebooks/change-the-weights"]  # fmt: skip
 

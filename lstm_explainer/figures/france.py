@@ -160,7 +160,7 @@ def phase_table(data: PhaseData) -> Table:
         f"The cell at '{data.token}' (word {data.step + 1} of {data.length} of \"{SENTENCE}\"), "
         f"unit by unit. x(t) switches on: {', '.join(data.features)}. "
         f"Nonzero entries of h(t-1): {_h_prev_text(data)}. "
-        "The last twelve columns split each gate's pre-activation into W_ih x(t) (from the word), "
+        f"The last {len(TERM_COLUMNS)} columns split each gate's pre-activation into W_ih x(t) (from the word), "
         "W_hh h(t-1) (from the previous output) and b_ih + b_hh (the biases)."
     )
     rows = [[unit, *map(float, data.values[u]), *map(float, data.terms[u])] for u, unit in enumerate(weights.UNITS)]

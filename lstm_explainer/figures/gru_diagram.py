@@ -26,7 +26,7 @@ import numpy as np
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
 from ..cells import GRUCell, GRUTrace
-from ..formatting import compact, fmt, pct
+from ..formatting import compact, fmt, pct, spelled
 from .base import FigureSpec, Table, Theme, blank_axes, new_figure, symbol
 
 S = 6.0
@@ -40,6 +40,9 @@ LATCH_INPUTS = ((1.0, 1.0), (0.0, -1.0), (0.0, 0.5), (1.0, -1.0), (0.0, 1.0))
 
 SHOWN_STEP = 3
 """The step the diagram shows (0-based): the second write."""
+
+DISTRACTION = 1
+"""The step (from 0) of `LATCH_INPUTS` the page shows as a distraction: told to write nothing."""
 
 
 def latch_cell() -> GRUCell:
@@ -220,6 +223,8 @@ NUMBERS: dict[str, Callable[[], str]] = {
     "gru_candidate_weight": lambda: compact(CANDIDATE),
     "gru_first_value": lambda: compact(gru_steps()[0]["value"]),
     "gru_shown_step": lambda: str(SHOWN_STEP + 1),
+    "gru_distractions": lambda: spelled(sum(write == 0 for write, _ in LATCH_INPUTS[1:SHOWN_STEP])),
+    "gru_distraction_step": lambda: str(DISTRACTION + 1),
     "gru_shown_value": lambda: compact(shown("value")),
     "gru_shown_h_prev": lambda: fmt(shown("h_prev"), 3),
     "gru_shown_r": lambda: fmt(shown("r"), 3),
@@ -230,11 +235,11 @@ NUMBERS: dict[str, Callable[[], str]] = {
     # had the reset gate been 1 at the shown step, the old state would have leaked into the candidate
     "gru_shown_n_without_reset": lambda: fmt(without_reset(latch_trace(), SHOWN_STEP), 3),
     # a distraction (step 2): z near 1 keeps the state
-    "gru_distraction_z": lambda: fmt(gru_steps()[1]["z"], 3),
-    "gru_distraction_value": lambda: compact(gru_steps()[1]["value"]),
-    "gru_distraction_h": lambda: fmt(gru_steps()[1]["h"], 3),
+    "gru_distraction_z": lambda: fmt(gru_steps()[DISTRACTION]["z"], 3),
+    "gru_distraction_value": lambda: compact(gru_steps()[DISTRACTION]["value"]),
+    "gru_distraction_h": lambda: fmt(gru_steps()[DISTRACTION]["h"], 3),
     "gru_first_h": lambda: fmt(gru_steps()[0]["h"], 3),
-    "gru_distraction_kept_pct": lambda: pct(gru_steps()[1]["h"] / gru_steps()[0]["h"]),
+    "gru_distraction_kept_pct": lambda: pct(gru_steps()[DISTRACTION]["h"] / gru_steps()[0]["h"]),
 }
 """Every number the GRU page quotes from the latch, by placeholder name."""
 

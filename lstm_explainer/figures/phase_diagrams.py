@@ -151,7 +151,9 @@ def phase_diagram_table(step: CellStep) -> Table:
     ]  # fmt: skip
     for gate in "ifgo":
         name = "tanh" if gate == "g" else "sigmoid"
-        rows.append([f"{gate}_t", f"{name}(W_ih x_t + W_hh h_(t-1) + b_ih + b_hh)", *step.terms[gate], v[gate]])
+        # the gate's block row [W_i{gate} W_h{gate}] and biases, in PyTorch's names (the notation page)
+        formula = f"{name}(W_i{gate} x_t + W_h{gate} h_(t-1) + b_i{gate} + b_h{gate})"
+        rows.append([f"{gate}_t", formula, *step.terms[gate], v[gate]])
     rows += [
         ["f_t * c_(t-1)", "what is kept of the old cell state", dash, dash, dash, v["fc"]],
         ["i_t * g_t", "what is written", dash, dash, dash, v["ig"]],
@@ -162,7 +164,8 @@ def phase_diagram_table(step: CellStep) -> Table:
     return Table(
         caption=f"The unit {step.unit} at '{step.token}' (word {step.step + 1} of {step.length} of \"{SENTENCE}\"): "
         f"the values on the wires of the {step.phase}-phase diagram. A gate's pre-activation is the sum of the three "
-        "terms: from the word (W_ih x_t), from the previous output (W_hh h_(t-1)) and the biases (b_ih + b_hh).",
+        "terms: from the word (the gate's rows of W_ih x_t, e.g. W_ii x_t), from the previous output (its rows of "
+        "W_hh h_(t-1), e.g. W_hi h_(t-1)) and the biases (e.g. b_ii + b_hi).",
         columns=["quantity", "formula", "from x_t", "from h_(t-1)", "bias", "value"],
         rows=rows,
     )

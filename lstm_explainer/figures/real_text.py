@@ -464,6 +464,7 @@ def _gru_vs_rnn() -> str:
 
 NUMBERS = {
     "chars_hidden": lambda: count(data()["hidden"]),
+    "chars_symbols": lambda: count(len(char_corpus.VOCAB)),
     "chars_candidates": lambda: count(2 * data()["hidden"]),
     "chars_choose_chars": lambda: count(data()["choose"]["chars"]),
     "chars_choose_files": lambda: count(len(data()["choose"]["files"])),

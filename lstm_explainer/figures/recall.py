@@ -724,8 +724,9 @@ def float64_verdict() -> str:
     more = any(row["solved"] > 0 for row in float64_rows())
     outcome = (
         "float64 solves where float32 does not, so float32 rounding is part of what stops it" if more else
-        "float64 fails as float32 does, so float32 rounding is not what stops the bias-0 LSTM here: the separation "
-        "is larger than float32 could show, and still too small to learn from within the cap"
+        f"in these {sum(len(row['seeds']) for row in float64_rows())} seeds float64 fails as float32 does, so float32 "
+        "rounding does not look like what stops the bias-0 LSTM here: the separation is larger than float32 could "
+        "show, and still too small to learn from within the cap"
     )
     said = "; ".join(parts)
     return said[0].upper() + said[1:] + f". With so few seeds this is a check of the explanation, not a count: {outcome}"

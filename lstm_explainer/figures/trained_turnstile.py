@@ -247,7 +247,7 @@ def pca_figure(panels: list[tuple[str, dict, tuple[int, int]]], theme: Theme):
         style_axes(ax, theme)
         xyz, states = np.array(measured["pca"]["xy"]), np.array(measured["pca_states"])
         xy = xyz[:, [a, b]]
-        step = np.maximum(np.ptp(xy, axis=0), 1e-12) / 250  # closer than this, two markers look like one
+        step = np.maximum(np.ptp(xy, axis=0), 1e-12) / 100  # closer than this, two markers overlap almost wholly
         for state in range(len(STATE_NAMES)):
             mine = np.unique(np.round(xy[states == state] / step), axis=0) * step
             ax.plot(mine[:, 0], mine[:, 1], linestyle="none", marker=STATE_MARKERS[state], markersize=4.5,

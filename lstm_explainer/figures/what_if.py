@@ -561,6 +561,13 @@ def foods_without_recurrence(prefixes: tuple[str, ...]) -> dict[str, object]:
     }
 
 
+def less_sure_words(variant: str) -> int:
+    """After how many words of `SENTENCE` the likeliest next word is less likely under
+    ``variant`` than in the standard cell (by more than 1e-9)."""
+    standard, other = sentence_trace("standard").probs.max(axis=1), sentence_trace(variant).probs.max(axis=1)
+    return int(np.sum(other < standard - 1e-9))
+
+
 def _top(variant: str, token: str, rank: int) -> tuple[str, float]:
     """The ``rank``-th (from 1) likeliest word after ``token`` of `SENTENCE`, and its probability."""
     trace = sentence_trace(variant)
@@ -665,6 +672,7 @@ NUMBERS = {
     "whatif_std_mary_tied": lambda: tied_first("standard", "mary"),
     "whatif_nog_mary_tied": lambda: tied_first("no_output_gate", "mary"),
     "whatif_nog_changed_words": lambda: count(len(differing_guesses("no_output_gate"))),
+    "whatif_nog_less_sure_words": lambda: count(less_sure_words("no_output_gate")),
     "whatif_std_did_p_not": lambda: prob(_next_p("standard", "did", "not")),
     "whatif_nog_did_p_not": lambda: prob(_next_p("no_output_gate", "did", "not")),
     # no forget gate

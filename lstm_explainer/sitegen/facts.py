@@ -234,6 +234,8 @@ NUMBERS: dict[str, Callable[[], str]] = {
     "walk_the_i_expect_food_norec": lambda: reads_previous("the", "i", "expect_food"),
     "predict_france_her_1": lambda: word("In France, her", 1),
     "predict_france_her_1_p": lambda: word_p("In France, her", 1),
+    "predict_france_her_2": lambda: word("In France, her", 2),
+    "predict_france_her_2_p": lambda: word_p("In France, her", 2),
     # the input phase at 'frank'
     "walk_frank_i_people": lambda: walk("frank", "i", "people"),
     "walk_frank_c_prev_people": lambda: walk("frank", "c_prev", "people"),
