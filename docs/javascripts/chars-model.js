@@ -106,6 +106,7 @@
       if (code < 128 && k !== this.other) this.ascii[code] = k;
     });
     this.pre = new Float64Array(G);
+    this.hLocal = new Float64Array(this.H);
   }
 
   // The characters of text (code points, as Python counts them) and their symbols.
@@ -127,7 +128,12 @@
     const a = this.arrays;
     const W = a.weight_hh;
     const pre = this.pre;
+    const columns = this.columns;
+    const biasIh = a.bias_ih;
+    const biasHh = a.bias_hh;
     const column = k * G;
+    const h = this.hLocal;  // the previous output, copied once: the inner loop reads it G times
+    for (let j = 0; j < H; j++) h[j] = hPrev[hAt + j];
     for (let r = 0; r < G; r++) {
       // (W_ih x + b_ih) + W_hh h + b_hh, in that order (cells.LSTMCell)
       let dot = 0;
@@ -135,14 +141,14 @@
       let j = 0;
       let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
       for (; j + 3 < H; j += 4) {
-        s0 += W[row + j] * hPrev[hAt + j];
-        s1 += W[row + j + 1] * hPrev[hAt + j + 1];
-        s2 += W[row + j + 2] * hPrev[hAt + j + 2];
-        s3 += W[row + j + 3] * hPrev[hAt + j + 3];
+        s0 += W[row + j] * h[j];
+        s1 += W[row + j + 1] * h[j + 1];
+        s2 += W[row + j + 2] * h[j + 2];
+        s3 += W[row + j + 3] * h[j + 3];
       }
       dot = (s0 + s1) + (s2 + s3);
-      for (; j < H; j++) dot += W[row + j] * hPrev[hAt + j];
-      pre[r] = this.columns[column + r] + a.bias_ih[r] + dot + a.bias_hh[r];
+      for (; j < H; j++) dot += W[row + j] * h[j];
+      pre[r] = columns[column + r] + biasIh[r] + dot + biasHh[r];
     }
     for (let u = 0; u < H; u++) {
       const i = sigmoid(pre[u]);

@@ -146,7 +146,14 @@
     doc.chars = chars;
     doc.indices.set(indices);
     doc.done = same;
-    doc.spans.splice(same).forEach((span) => span.remove());
+    const removed = doc.spans.splice(same);
+    if (removed.length) {
+      // one range, not one removal per span: a long paste replaces thousands of them
+      const range = document.createRange();
+      range.setStartBefore(removed[0]);
+      range.setEndAfter(removed[removed.length - 1]);
+      range.deleteContents();
+    }
     if (selection && selection[1] >= same) clearSelection(false);
     if (current >= indices.length) current = -1;
     job += 1;
@@ -167,7 +174,7 @@
     }
     const from = doc.done;
     doc.done = end;
-    for (let t = from; t < end; t++) doc.spans[t].className = classOf(t);
+    for (let t = from; t < end; t++) doc.spans[t].className = classOf(t);  // before the spans join the page
     textView.append(fragment);
     if (doc.done < doc.chars.length) setTimeout(() => readSlices(generation), 0);
     else {

@@ -8,8 +8,8 @@
 * ``on_page_markdown``: fill ``{{ figure("...") }}`` and ``{{ number }}`` placeholders;
 * ``on_page_content``: render the page's math with KaTeX, at build time;
 * ``on_post_page``: trim the notebook page (outside loaders, inlined styles, copy widgets),
-  keep a glossary term's hover definition on its first use only, and leave out the
-  stylesheets a page does not use.
+  keep a glossary term's hover definition on its first use only, leave out the
+  stylesheets a page does not use, and preload the math fonts it does use.
 
 Under ``mkdocs serve --dirty`` (what ``scripts/serve`` runs) a save rebuilds only the pages
 whose source changed, and the rest of the site stays as the last build left it; the hook
@@ -103,11 +103,11 @@ def on_env(env, config, files):
 
 
 def on_post_page(output, page, config):
-    from lstm_explainer.sitegen import glossary, notebook_page, unused_css
+    from lstm_explainer.sitegen import font_preload, glossary, notebook_page, unused_css
 
     if page.file.src_uri.endswith(".ipynb"):
         output = notebook_page.trim(output)
-    return unused_css.drop_unused(glossary.first_use_only(output))
+    return font_preload.preload_math_fonts(unused_css.drop_unused(glossary.first_use_only(output)))
 
 
 @event_priority(-100)  # after the plugins' (the search index is written anew)
