@@ -71,12 +71,22 @@ def test_the_glossary_is_well_formed_and_has_every_required_term():
         assert text.endswith("."), term
 
 
-def test_mkdocs_appends_the_glossary_to_every_page_and_shows_it_as_tooltips():
+def test_the_hook_appends_the_glossary_to_every_page_not_to_docstrings_and_shows_it_as_tooltips():
+    from lstm_explainer.sitegen import glossary, tables
+
     names, configs = extensions()
     assert "abbr" in names
-    assert configs["pymdownx.snippets"]["auto_append"] == ["glossary.md"]
-    assert (ROOT / configs["pymdownx.snippets"]["base_path"][0] / "glossary.md") == GLOSSARY
+    # not snippets' auto_append: that would append it to every docstring of the API reference too
+    assert "auto_append" not in configs["pymdownx.snippets"]
+    assert tables.GLOSSARY == GLOSSARY
+    assert glossary.with_definitions("Text.").endswith(GLOSSARY.read_text())
     assert "content.tooltips" in config()["theme"]["features"]
+
+
+def glossary_page(text: str) -> str:
+    from lstm_explainer.sitegen.glossary import with_definitions
+
+    return with_definitions(text)
 
 
 def test_a_page_shows_the_definitions_and_leaves_math_and_code_alone():
@@ -84,7 +94,7 @@ def test_a_page_shows_the_definitions_and_leaves_math_and_code_alone():
     configs["pymdownx.snippets"] = {**configs["pymdownx.snippets"], "base_path": [str(GLOSSARY.parent)]}
     keep = ["abbr", "pymdownx.snippets", "pymdownx.arithmatex", "pymdownx.superfences"]
     md = markdown.Markdown(extensions=keep, extension_configs={k: configs[k] for k in keep if k in configs})
-    html = md.convert("The softmax of the logits, $\\mathrm{softmax}(z)$ and `softmax(z)`.")
+    html = md.convert(glossary_page("The softmax of the logits, $\\mathrm{softmax}(z)$ and `softmax(z)`."))
     terms = glossary()
     assert f'<abbr title="{terms["softmax"]}">softmax</abbr>' in html
     assert f'<abbr title="{terms["logits"]}">logits</abbr>' in html

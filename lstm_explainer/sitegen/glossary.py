@@ -1,7 +1,12 @@
-"""A term's definition once per page: the glossary's hover text on its first use only.
+"""The glossary on every page: its definitions appended, and shown on a term's first use only.
 
-Every page gets the glossary (``snippets/glossary.md``, appended by pymdownx.snippets) and
-Python-Markdown's ``abbr`` extension wraps *every* occurrence of a term in
+`with_definitions` appends the glossary (``snippets/glossary.md``: ``*[term]: definition``
+lines) to a page's Markdown, so Python-Markdown's ``abbr`` extension shows each definition on
+hover. It is appended here, to pages, rather than by pymdownx.snippets' ``auto_append``, which
+would also append it to every docstring mkdocstrings converts for the API reference (hundreds
+of conversions, each searching for every term: seconds per build).
+
+The ``abbr`` extension wraps *every* occurrence of a term in
 ``<abbr title="definition">``, so a page that says "pre-activation" forty times carries its
 definition forty times. `first_use_only` keeps the definition on the first occurrence of each
 term on a page (where a reader meets it, as a text defines a term where it is first used) and
@@ -10,9 +15,22 @@ leaves the later ones as plain text; the Glossary page lists every definition.
 
 from __future__ import annotations
 
+import functools
 import re
 
+from .tables import GLOSSARY
+
 _ABBR = re.compile(r'<abbr title="(?P<title>[^"]*)">(?P<term>.*?)</abbr>', re.DOTALL)
+
+
+@functools.cache
+def _definitions() -> str:
+    return GLOSSARY.read_text(encoding="utf-8")
+
+
+def with_definitions(markdown: str) -> str:
+    """``markdown`` with the glossary's definitions appended (they render as nothing)."""
+    return markdown.rstrip("\n") + "\n\n" + _definitions()
 
 
 def first_use_only(html: str) -> str:

@@ -5,7 +5,8 @@
   then add the generated figures, KaTeX's stylesheet and fonts, and the Explorer's
   model weights (JSON) to the site;
 * ``on_pre_page``: render the notebook page from the disk cache when nothing it uses changed;
-* ``on_page_markdown``: fill ``{{ figure("...") }}`` and ``{{ number }}`` placeholders;
+* ``on_page_markdown``: fill ``{{ figure("...") }}`` and ``{{ number }}`` placeholders, and
+  append the glossary's definitions (`lstm_explainer.sitegen.glossary`);
 * ``on_page_content``: render the page's math with KaTeX, at build time;
 * ``on_post_page``: trim the notebook page (outside loaders, inlined styles, copy widgets),
   keep a glossary term's hover definition on its first use only, leave out the
@@ -80,10 +81,11 @@ def on_pre_page(page, config, files):
 
 
 def on_page_markdown(markdown, page, config, files):
-    from lstm_explainer.sitegen import pages
+    from lstm_explainer.sitegen import glossary, pages
 
     try:
-        return pages.expand(markdown, posixpath.dirname(page.file.src_uri), f"docs/{page.file.src_uri}")
+        expanded = pages.expand(markdown, posixpath.dirname(page.file.src_uri), f"docs/{page.file.src_uri}")
+        return expanded if page.file.src_uri.endswith(".ipynb") else glossary.with_definitions(expanded)
     except pages.PlaceholderError as error:  # a message, not a traceback: MkDocs stops the build with it
         raise PluginError(str(error)) from None
 
