@@ -27,6 +27,7 @@ from lstm_explainer.figures.base import THEMES, Table, to_svg
 from lstm_explainer.sitegen.pages import PLACEHOLDER
 
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "further" / "trained-turnstile.md"
+COIN_BOX_PAGE = PAGE.with_name("coin-box.md")  # the coin box has a page of its own
 CONFIG = experiment.CONFIG
 
 
@@ -344,7 +345,7 @@ def test_alt_texts_say_what_the_figures_show():
 
 
 def test_every_name_on_the_page_is_known_and_prefixed():
-    text = PAGE.read_text()
+    text = PAGE.read_text() + COIN_BOX_PAGE.read_text()
     known = {**figures.NUMBERS, **{claim.name: claim.sentence for claim in figures.CLAIMS}}
     names = {m.group(2) or m.group(3) for m in PLACEHOLDER.finditer(text)}
     assert names, "the page quotes nothing"
@@ -466,7 +467,7 @@ def test_a_coin_box_run_is_deterministic():
 @pytest.mark.parametrize("claim", figures.CLAIMS, ids=lambda claim: claim.name)
 def test_every_claim_holds_and_is_on_the_page(claim):
     assert claim.sentence()
-    assert "{{ " + claim.name + " }}" in PAGE.read_text()
+    assert "{{ " + claim.name + " }}" in PAGE.read_text() + COIN_BOX_PAGE.read_text()
 
 
 def test_a_claim_fails_when_its_number_flips(monkeypatch):
