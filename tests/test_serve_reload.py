@@ -285,6 +285,7 @@ def mini_project(folder: Path, docs: dict[str, dict]) -> Path:
             (folder / docs_dir / name).write_text(text)
     (folder / "snippets").mkdir()
     (folder / "snippets" / "b.txt").write_text("Included text.\n")
+    shutil.copy(ROOT / "snippets" / "glossary.md", folder / "snippets")  # the hook appends it to every page
     (folder / "benchmarks").mkdir()
     (folder / "benchmarks" / "last-run.json").write_text(json.dumps({"date": "the day of the record"}))
     (folder / "mkdocs.yml").write_text(MINI_CONFIG)
