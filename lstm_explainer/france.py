@@ -113,6 +113,14 @@ def top_words(probs: np.ndarray, k: int) -> list[tuple[str, float]]:
     return [(weights.VOCAB[w], float(probs[w])) for w in order]
 
 
+def tied_first(probs: np.ndarray) -> tuple[list[str], float]:
+    """The likeliest words of a distribution over the vocabulary, every word tied with the
+    first (equal to 1e-9 relative) included, best first, and their probability."""
+    ranked = top_words(probs, len(weights.VOCAB))
+    first = ranked[0][1]
+    return [w for w, p in ranked if abs(p - first) <= 1e-9 * first], first
+
+
 NO_RECURRENCE = "no recurrent weights (weight_hh = 0): every gate reads the current word only"
 """The what-if ``FranceLSTM(recurrent=False)``: a weight changed, not a gate held, so it is no
 variant of `VARIANTS`."""

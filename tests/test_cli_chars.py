@@ -3,27 +3,15 @@
 The error tests load no model; the others read the cached character model and measurement.
 """
 
-import contextlib
-import io
 import json
 import subprocess
 import sys
-from types import SimpleNamespace
 
 import pytest
 
+from test_cli import cli  # the command line run in this process
+
 from lstm_explainer import char_features
-from lstm_explainer.cli import main
-
-
-def cli(*args):
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main(list(args))
-        except SystemExit as exit:  # --help
-            code = exit.code
-    return SimpleNamespace(returncode=code, stdout=out.getvalue(), stderr=err.getvalue())
 
 
 @pytest.mark.parametrize(

@@ -247,10 +247,14 @@ def _scores(candidates: np.ndarray, feats: dict) -> dict[str, np.ndarray]:
     return out
 
 
+AUC_CHANCE = 0.5
+"""The AUC of a score that does not separate the two classes at all (a coin toss)."""
+
+
 def _oriented(score: np.ndarray, binary: bool) -> tuple[np.ndarray, np.ndarray]:
     """(strength, sign): for an AUC ``max(a, 1 - a)`` and the direction; for r ``|r|`` and its sign."""
     if binary:
-        return np.maximum(score, 1 - score), np.where(score >= 0.5, 1, -1)
+        return np.maximum(score, 1 - score), np.where(score >= AUC_CHANCE, 1, -1)
     return np.abs(score), np.where(score >= 0, 1, -1)
 
 

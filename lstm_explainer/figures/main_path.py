@@ -374,6 +374,7 @@ NUMBERS: dict[str, Callable[[], str]] = {
     # the readout at "her"
     "readout_vocab_size": lambda: count(len(weights.VOCAB)),
     "readout_units": lambda: count(len(weights.UNITS)),
+    "readout_e": lambda: fmt(np.e, 1),
     "readout_her_units": lambda: shown_units(readout_at_her()),
     "readout_her_rest_max": lambda: fmt(rest_max(readout_at_her()), 3),
     "readout_her_1": lambda: readout_word(1),

@@ -465,6 +465,7 @@ def _gru_vs_rnn() -> str:
 NUMBERS = {
     "chars_hidden": lambda: count(data()["hidden"]),
     "chars_symbols": lambda: count(len(char_corpus.VOCAB)),
+    "chars_auc_chance": lambda: compact(char_units.AUC_CHANCE),
     "chars_candidates": lambda: count(2 * data()["hidden"]),
     "chars_choose_chars": lambda: count(data()["choose"]["chars"]),
     "chars_choose_files": lambda: count(len(data()["choose"]["files"])),

@@ -40,6 +40,7 @@ from ..experiments import stream as stream_experiment
 from ..claims import Claim
 from ..formatting import compact, count, fmt, join, prob, sci, spelled
 from ..france import NO_RECURRENCE, SENTENCE, VARIANTS, FranceLSTM, SentenceTrace
+from ..france import tied_first as france_tied_first
 from .base import FigureSpec, Table, Theme, new_figure, style_axes
 from .cell_heatmap import column, column_symbols, step_colours, step_key, step_values, unit_labels
 from .grid import annotated_grid, blank_note, canvas, cell_text, colour_key, gate_cmap
@@ -521,9 +522,7 @@ def tied_first(variant: str, token: str) -> str:
     the first (equal to 1e-9) named: ``*ate*, *did* and *her* tie at 0.32 each``, or
     ``*ate* (0.48)`` when nothing ties with it."""
     trace = sentence_trace(variant)
-    ranked = trace.top(trace.tokens.index(token), len(weights.VOCAB))
-    first = ranked[0][1]
-    tied = [w for w, p in ranked if abs(p - first) <= 1e-9 * first]
+    tied, first = france_tied_first(trace.probs[trace.tokens.index(token)])
     words = join([f"*{w}*" for w in tied])
     return f"{words} tie at {prob(first)} each" if len(tied) > 1 else f"{words} ({prob(first)})"
 

@@ -20,8 +20,8 @@ import numpy as np
 from .. import turnstile
 from ..cells import sigmoid
 from ..claims import Claim
-from ..formatting import compact, count, fmt, prob, sci, spelled
-from ..france import SENTENCE, FranceLSTM, SentenceTrace
+from ..formatting import compact, count, fmt, join, prob, sci, spelled
+from ..france import SENTENCE, FranceLSTM, SentenceTrace, tied_first as france_tied_first
 from ..france_weights import AND_BIAS, FORGET_BIAS, READS_PREVIOUS, RECUR, S, SHOWN, UNITS
 
 TURNSTILE_LONGEST = 12
@@ -167,10 +167,8 @@ def flag_distance(unit: str, sentences: tuple[str, ...]) -> dict[str, float]:
 def tied_first(prefix: str) -> str:
     """The likeliest next words after ``prefix``, every word tied with the first (equal to
     1e-9) named: ``*france*, *italy*, *germany* and *england*, tied at 0.246``."""
-    ranked = FranceLSTM().predict(prefix, k=len(FranceLSTM().vocab))
-    first = ranked[0][1]
-    tied = [w for w, p in ranked if abs(p - first) <= 1e-9 * first]
-    words = ", ".join(f"*{w}*" for w in tied[:-1]) + f" and *{tied[-1]}*" if len(tied) > 1 else f"*{tied[0]}*"
+    tied, first = france_tied_first(FranceLSTM().trace(prefix).probs[-1])
+    words = join([f"*{w}*" for w in tied])
     return f"{words}, tied at {fmt(first, 3)}" if len(tied) > 1 else f"{words} ({fmt(first, 3)})"
 
 

@@ -15,7 +15,6 @@ leaves the later ones as plain text; the Glossary page lists every definition.
 
 from __future__ import annotations
 
-import functools
 import re
 
 from .tables import GLOSSARY
@@ -23,14 +22,10 @@ from .tables import GLOSSARY
 _ABBR = re.compile(r'<abbr title="(?P<title>[^"]*)">(?P<term>.*?)</abbr>', re.DOTALL)
 
 
-@functools.cache
-def _definitions() -> str:
-    return GLOSSARY.read_text(encoding="utf-8")
-
-
 def with_definitions(markdown: str) -> str:
-    """``markdown`` with the glossary's definitions appended (they render as nothing)."""
-    return markdown.rstrip("\n") + "\n\n" + _definitions()
+    """``markdown`` with the glossary's definitions appended (they render as nothing). The
+    file is read each time (a few kB), so an edit shows at the next rebuild under serve."""
+    return markdown.rstrip("\n") + "\n\n" + GLOSSARY.read_text(encoding="utf-8")
 
 
 def first_use_only(html: str) -> str:
